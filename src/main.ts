@@ -1,0 +1,5 @@
+import * as ds from "@devicescript/core"
+
+setInterval(async () => {
+    console.log(":)")
+}, 1000)
