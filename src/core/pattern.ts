@@ -1,0 +1,138 @@
+import { EASE_PIECES } from "./limits"
+import { SegmentRun, SegmentStore } from "./segments"
+import { validatePattern } from "./validate"
+import { appendWave } from "./waves"
+import { ZONE_NAMES, ZONES_PER_FOOT } from "./zones"
+
+/**
+ * A pattern compiled for playing: every zone's track and wave, and the envelope, as runs of
+ * linear segments. Built once when a pattern is loaded; the scheduler only reads it.
+ */
+export class CompiledPattern {
+    /** All segments of this pattern. */
+    readonly store = new SegmentStore()
+    /** Per zone: the keyframe track (repeats with the pattern when it loops). */
+    readonly tracks: SegmentRun[] = []
+    /** Per zone: the wave modulation, or null. */
+    readonly waves: SegmentRun[] = []
+    /** Per zone: track delay in ms. */
+    readonly delayMs: number[] = []
+    /** Per zone: wave phase offset in ms (0..period). */
+    readonly wavePhaseMs: number[] = []
+    /** Envelope over play time, or null. */
+    envelope: SegmentRun = null
+
+    constructor(
+        readonly id: string,
+        readonly name: string,
+        readonly description: string,
+        readonly reason: string,
+        readonly durationMs: number,
+        readonly loop: boolean,
+        readonly footOffsetMs: number
+    ) {}
+}
+
+/** The outcome of loading a pattern: the compiled pattern, or the reason it was refused. */
+export class PatternResult {
+    constructor(
+        readonly pattern: CompiledPattern,
+        readonly error: string
+    ) {}
+}
+
+/**
+ * Validates and compiles a pattern. Never throws: a bad pattern gives a result whose `error`
+ * names the field and the rule.
+ * @param spec a PatternSpec, typically parsed from JSON
+ * @param framePeriodMs the frame period it will play at
+ */
+export function loadPattern(spec: any, framePeriodMs: number): PatternResult {
+    const error = validatePattern(spec, framePeriodMs)
+    if (error) return new PatternResult(null, error)
+    try {
+        return new PatternResult(compile(spec), null)
+    } catch (e: any) {
+        // validation should make this unreachable; never let it escape to the caller
+        return new PatternResult(
+            null,
+            `pattern: could not be compiled (${e && e.message ? e.message : "unknown error"})`
+        )
+    }
+}
+
+/**
+ * Appends smoothstep u^2 (3 - 2u) from (x0, v0) to (x1, v1) as EASE_PIECES chords: ease in and
+ * out without a per-frame cubic. Chord ends are whole milliseconds.
+ */
+function appendEased(store: SegmentStore, x0: number, v0: number, x1: number, v1: number) {
+    let px = x0
+    let pv = v0
+    for (let j = 1; j <= EASE_PIECES; j++) {
+        const u = j / EASE_PIECES
+        const x = j === EASE_PIECES ? x1 : x0 + Math.floor(((x1 - x0) * j) / EASE_PIECES)
+        const v = j === EASE_PIECES ? v1 : v0 + (v1 - v0) * u * u * (3 - 2 * u)
+        if (x > px) {
+            store.line(px, pv, x, v)
+            px = x
+            pv = v
+        }
+    }
+}
+
+/** Appends keyframes as a run: held before the first and after the last, eased if asked. */
+function appendKeyframes(store: SegmentStore, kfs: number[][], smooth: boolean) {
+    const first = kfs[0]
+    if (first[0] > 0) store.hold(0, first[1])
+    for (let i = 0; i + 1 < kfs.length; i++) {
+        const x0 = kfs[i][0]
+        const v0 = kfs[i][1]
+        const x1 = kfs[i + 1][0]
+        const v1 = kfs[i + 1][1]
+        if (smooth && v0 !== v1) appendEased(store, x0, v0, x1, v1)
+        else store.line(x0, v0, x1, v1)
+    }
+    const last = kfs[kfs.length - 1]
+    store.hold(last[0], last[1])
+}
+
+function compile(spec: any): CompiledPattern {
+    const p = new CompiledPattern(
+        spec.id,
+        spec.name,
+        spec.description === undefined ? "" : spec.description,
+        spec.reason === undefined ? "" : spec.reason,
+        spec.durationMs,
+        spec.loop,
+        spec.footOffsetMs === undefined ? 0 : spec.footOffsetMs
+    )
+    const store = p.store
+    for (let z = 0; z < ZONES_PER_FOOT; z++) {
+        const zs = spec.zones[ZONE_NAMES[z]]
+        const first = store.count()
+        if (!zs) store.hold(0, 0)
+        else if (zs.keyframes) appendKeyframes(store, zs.keyframes, zs.ease === "smooth")
+        else store.hold(0, zs.level === undefined ? 1 : zs.level)
+        p.tracks.push(new SegmentRun(first, store.count() - first, p.durationMs, p.loop))
+        p.delayMs.push(zs && zs.delayMs !== undefined ? zs.delayMs : 0)
+        const w = zs ? zs.wave : null
+        if (w) {
+            const wFirst = store.count()
+            const depth = w.depth === undefined ? 1 : w.depth
+            const duty = w.duty === undefined ? 0.25 : w.duty
+            const n = appendWave(store, w.shape, w.periodMs, depth, duty)
+            p.waves.push(new SegmentRun(wFirst, n, w.periodMs, true))
+            const phase = w.phase === undefined ? 0 : w.phase
+            p.wavePhaseMs.push(Math.floor(phase * w.periodMs + 0.5) % w.periodMs)
+        } else {
+            p.waves.push(null)
+            p.wavePhaseMs.push(0)
+        }
+    }
+    if (spec.envelope) {
+        const eFirst = store.count()
+        appendKeyframes(store, spec.envelope, false)
+        p.envelope = new SegmentRun(eFirst, store.count() - eFirst, 0, false)
+    }
+    return p
+}
