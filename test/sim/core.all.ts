@@ -1,0 +1,4 @@
+// The core suite: pattern validation, interpolation and waves, layers, the scheduler.
+import "./core/validate.test"
+import "./core/layer.test"
+import "./core/scheduler.test"

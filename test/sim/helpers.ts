@@ -1,0 +1,69 @@
+import * as ds from "@devicescript/core"
+import { expect } from "@devicescript/test"
+import { CompiledPattern, loadPattern } from "../../src/core/pattern"
+import { Scheduler } from "../../src/core/scheduler"
+
+/** Loads a pattern that must be valid, failing the test with the validator's message if not. */
+export function mustLoad(spec: any, framePeriodMs: number): CompiledPattern {
+    const r = loadPattern(spec, framePeriodMs)
+    if (r.error) throw new Error("pattern refused: " + r.error)
+    return r.pattern
+}
+
+/** Fails unless |a - b| <= tolerance. */
+export function expectNear(a: number, b: number, tolerance: number, what: string) {
+    if (!(Math.abs(a - b) <= tolerance)) throw new Error(`${what}: expected ${b} +- ${tolerance}, got ${a}`)
+}
+
+/** Fails unless the text contains the part. */
+export function expectContains(text: string, part: string) {
+    if (typeof text !== "string" || text.indexOf(part) < 0)
+        throw new Error(
+            `expected a message containing "${part}", got ${text === null ? "null" : '"' + text + '"'}`
+        )
+}
+
+/** Yields to the VM: the watchdog panics after ~128K ops without an await. */
+export async function breathe() {
+    await ds.sleep(0)
+}
+
+/**
+ * Computes frames from..to-1 (inclusive of from), calling `each(k)` after every frame,
+ * yielding to the VM every `chunk` frames.
+ */
+export async function runFrames(s: Scheduler, from: number, to: number, each: (k: number) => void) {
+    let n = 0
+    for (let k = from; k < to; k++) {
+        s.frame(k)
+        each(k)
+        if (++n % 20 === 0) await ds.sleep(0)
+    }
+}
+
+/** A small deterministic PRNG (xorshift32) for randomized tests. */
+export class Rng {
+    private s: number
+    constructor(seed: number) {
+        this.s = seed | 0 || 1
+    }
+    /** Next integer in [0, 2^32). */
+    nextU32(): number {
+        let x = this.s
+        x ^= x << 13
+        x ^= x >>> 17
+        x ^= x << 5
+        this.s = x
+        return x >>> 0
+    }
+    /** Uniform in [0, 1). */
+    next(): number {
+        return this.nextU32() / 4294967296
+    }
+    /** Integer in [0, n). */
+    int(n: number): number {
+        return Math.floor(this.next() * n)
+    }
+}
+
+export { expect }
