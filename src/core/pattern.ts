@@ -96,6 +96,36 @@ function appendKeyframes(store: SegmentStore, kfs: number[][], smooth: boolean) 
     store.hold(last[0], last[1])
 }
 
+/** True when two valid zone specs have the same track (keyframes and easing, or constant level). */
+function sameTrack(a: any, b: any): boolean {
+    if (!a || !b) return !a && !b
+    if (!a.keyframes || !b.keyframes) {
+        if (a.keyframes || b.keyframes) return false
+        return (a.level === undefined ? 1 : a.level) === (b.level === undefined ? 1 : b.level)
+    }
+    if ((a.ease === "smooth") !== (b.ease === "smooth") || a.keyframes.length !== b.keyframes.length)
+        return false
+    for (let i = 0; i < a.keyframes.length; i++)
+        if (a.keyframes[i][0] !== b.keyframes[i][0] || a.keyframes[i][1] !== b.keyframes[i][1]) return false
+    return true
+}
+
+/** True when two valid wave specs have the same shape (phase aside). */
+function sameWave(a: any, b: any): boolean {
+    if (!a || !b) return false
+    return (
+        a.shape === b.shape &&
+        a.periodMs === b.periodMs &&
+        (a.depth === undefined ? 1 : a.depth) === (b.depth === undefined ? 1 : b.depth) &&
+        (a.duty === undefined ? 0.25 : a.duty) === (b.duty === undefined ? 0.25 : b.duty)
+    )
+}
+
+/**
+ * Compiles a valid spec. Zones that share a track or a wave (phases and delays aside) share its
+ * segments: most patterns move one shape across the foot, so this keeps a pattern to a few
+ * hundred bytes of heap.
+ */
 function compile(spec: any): CompiledPattern {
     const p = new CompiledPattern(
         spec.id,
@@ -107,27 +137,36 @@ function compile(spec: any): CompiledPattern {
         spec.footOffsetMs === undefined ? 0 : spec.footOffsetMs
     )
     const store = p.store
+    const zoneSpecs: any[] = []
     for (let z = 0; z < ZONES_PER_FOOT; z++) {
         const zs = spec.zones[ZONE_NAMES[z]]
-        const first = store.count()
-        if (!zs) store.hold(0, 0)
-        else if (zs.keyframes) appendKeyframes(store, zs.keyframes, zs.ease === "smooth")
-        else store.hold(0, zs.level === undefined ? 1 : zs.level)
-        p.tracks.push(new SegmentRun(first, store.count() - first, p.durationMs, p.loop))
+        zoneSpecs.push(zs)
+        let track: SegmentRun = null
+        let wave: SegmentRun = null
+        for (let y = 0; y < z; y++) {
+            if (!track && sameTrack(zoneSpecs[y], zs)) track = p.tracks[y]
+            if (!wave && zs && zoneSpecs[y] && sameWave(zoneSpecs[y].wave, zs.wave)) wave = p.waves[y]
+        }
+        if (!track) {
+            const first = store.count()
+            if (!zs) store.hold(0, 0)
+            else if (zs.keyframes) appendKeyframes(store, zs.keyframes, zs.ease === "smooth")
+            else store.hold(0, zs.level === undefined ? 1 : zs.level)
+            track = new SegmentRun(first, store.count() - first, p.durationMs, p.loop)
+        }
+        p.tracks.push(track)
         p.delayMs.push(zs && zs.delayMs !== undefined ? zs.delayMs : 0)
         const w = zs ? zs.wave : null
-        if (w) {
+        if (w && !wave) {
             const wFirst = store.count()
             const depth = w.depth === undefined ? 1 : w.depth
             const duty = w.duty === undefined ? 0.25 : w.duty
             const n = appendWave(store, w.shape, w.periodMs, depth, duty)
-            p.waves.push(new SegmentRun(wFirst, n, w.periodMs, true))
-            const phase = w.phase === undefined ? 0 : w.phase
-            p.wavePhaseMs.push(Math.floor(phase * w.periodMs + 0.5) % w.periodMs)
-        } else {
-            p.waves.push(null)
-            p.wavePhaseMs.push(0)
+            wave = new SegmentRun(wFirst, n, w.periodMs, true)
         }
+        p.waves.push(wave)
+        const phase = w && w.phase !== undefined ? w.phase : 0
+        p.wavePhaseMs.push(w ? Math.floor(phase * w.periodMs + 0.5) % w.periodMs : 0)
     }
     if (spec.envelope) {
         const eFirst = store.count()

@@ -2,3 +2,4 @@
 import "./core/validate.test"
 import "./core/layer.test"
 import "./core/scheduler.test"
+import "./core/power.test"

@@ -1,7 +1,7 @@
 import { describe, test, expect, beforeEach } from "@devicescript/test"
 import { makeConfig } from "../../../src/core/config"
 import { Scheduler, STATE_IDLE, STATE_PAUSED, STATE_RUNNING } from "../../../src/core/scheduler"
-import { BUILTIN_PATTERNS, builtinPattern } from "../../../src/core/library"
+import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../../src/core/library"
 import { FrameClock } from "../../../src/core/frame-clock"
 import { Layer } from "../../../src/core/layer"
 import { ZONE_ARCH, ZONE_HEEL } from "../../../src/core/zones"

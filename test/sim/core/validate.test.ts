@@ -1,7 +1,7 @@
 import { describe, test, expect, beforeEach } from "@devicescript/test"
 import { validatePattern } from "../../../src/core/validate"
 import { loadPattern } from "../../../src/core/pattern"
-import { BUILTIN_PATTERNS } from "../../../src/core/library"
+import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/library"
 import { DEFAULT_CONFIG } from "../../../src/core/config"
 import { MAX_KEYFRAMES } from "../../../src/core/limits"
 import { breathe, expectContains, Rng } from "../helpers"
@@ -37,9 +37,9 @@ describe("pattern validation", () => {
     beforeEach(breathe)
     test("the base pattern and every built-in pattern are valid at 20 ms and at the default frame period", () => {
         expect(validatePattern(base(), P)).toBe(null)
-        for (let i = 0; i < BUILTIN_PATTERNS.length; i++) {
-            expect(validatePattern(BUILTIN_PATTERNS[i], P)).toBe(null)
-            expect(validatePattern(BUILTIN_PATTERNS[i], DEFAULT_CONFIG.framePeriodMs)).toBe(null)
+        for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
+            expect(validatePattern(builtinPatternAt(i), P)).toBe(null)
+            expect(validatePattern(builtinPatternAt(i), DEFAULT_CONFIG.framePeriodMs)).toBe(null)
         }
     })
     test("levels outside 0..1 are refused, naming the field", () => {
@@ -208,7 +208,7 @@ describe("pattern validation", () => {
         let refused = 0
         let accepted = 0
         for (let round = 0; round < 120; round++) {
-            const src: any = BUILTIN_PATTERNS[rng.int(BUILTIN_PATTERNS.length)]
+            const src: any = builtinPatternAt(rng.int(BUILTIN_PATTERN_COUNT))
             const p: any = JSON.parse(JSON.stringify(src))
             // replace one field somewhere in the pattern with junk
             const zoneNames = Object.keys(p.zones)
