@@ -25,6 +25,8 @@ export class HeaterSlicer {
     /** Heaters on in each frame of the current window. */
     private readonly planCount: number[]
     private planWindow = -1
+    /** True when any heater has a duty above 0. */
+    active = false
 
     /**
      * @param channels heater channels
@@ -47,6 +49,9 @@ export class HeaterSlicer {
     setDuty(c: number, duty: number) {
         if (c < 0 || c >= this.channels) return
         this.duty[c] = duty > 0 ? (duty < 1 ? duty : 1) : 0
+        let any = false
+        for (let i = 0; i < this.channels; i++) if (this.duty[i] > 0) any = true
+        this.active = any
     }
 
     /** Sets every duty to 0 and forgets what was owed; takes effect at once. */
@@ -55,13 +60,8 @@ export class HeaterSlicer {
             this.duty[c] = 0
             this.carry[c] = 0
         }
+        this.active = false
         this.planWindow = -1
-    }
-
-    /** True when any heater has a duty above 0. */
-    anyDuty(): boolean {
-        for (let c = 0; c < this.channels; c++) if (this.duty[c] > 0) return true
-        return false
     }
 
     /** Heater bitmask planned for frame k. */

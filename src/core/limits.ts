@@ -21,15 +21,6 @@ export const MAX_WAVE_PERIOD_MS = 60000
 /** A wave needs at least this many frames per period to be rendered, not aliased. */
 export const MIN_FRAMES_PER_WAVE = 4
 
-/** Most linear segments a compiled pattern may hold (smooth easing costs 8 per keyframe gap). */
-export const MAX_SEGMENTS = 320
-
-/** Linear pieces that approximate one eased keyframe gap. */
-export const EASE_PIECES = 8
-
-/** Linear pieces of one sine period. */
-export const SINE_PIECES = 24
-
 /** Longest id, name, description and reason. */
 export const MAX_ID_LENGTH = 24
 export const MAX_NAME_LENGTH = 32

@@ -1,24 +1,26 @@
-import { EASE_PIECES } from "./limits"
 import { SegmentRun, SegmentStore } from "./segments"
 import { validatePattern } from "./validate"
-import { appendWave } from "./waves"
+import { waveTable } from "./waves"
 import { ZONE_NAMES, ZONES_PER_FOOT } from "./zones"
 
 /**
- * A pattern compiled for playing: every zone's track and wave, and the envelope, as runs of
- * linear segments. Built once when a pattern is loaded; the scheduler only reads it.
+ * A pattern compiled for playing: every zone's keyframe track and the envelope as runs of
+ * segments, every zone's wave as a modulation table. Built once when a pattern is loaded; the
+ * scheduler only reads it.
  */
 export class CompiledPattern {
     /** All segments of this pattern. */
     readonly store = new SegmentStore()
     /** Per zone: the keyframe track (repeats with the pattern when it loops). */
     readonly tracks: SegmentRun[] = []
-    /** Per zone: the wave modulation, or null. */
-    readonly waves: SegmentRun[] = []
-    /** Per zone: track delay in ms. */
-    readonly delayMs: number[] = []
+    /** Per zone: the wave's modulation table (WAVE_STEPS + 1 entries, see waves.ts), or null. */
+    readonly waveTables: number[][] = []
+    /** Per zone: wave period in ms (0 without a wave). */
+    readonly wavePeriodMs: number[] = []
     /** Per zone: wave phase offset in ms (0..period). */
     readonly wavePhaseMs: number[] = []
+    /** Per zone: track delay in ms. */
+    readonly delayMs: number[] = []
     /** Envelope over play time, or null. */
     envelope: SegmentRun = null
 
@@ -61,39 +63,13 @@ export function loadPattern(spec: any, framePeriodMs: number): PatternResult {
     }
 }
 
-/**
- * Appends smoothstep u^2 (3 - 2u) from (x0, v0) to (x1, v1) as EASE_PIECES chords: ease in and
- * out without a per-frame cubic. Chord ends are whole milliseconds.
- */
-function appendEased(store: SegmentStore, x0: number, v0: number, x1: number, v1: number) {
-    let px = x0
-    let pv = v0
-    for (let j = 1; j <= EASE_PIECES; j++) {
-        const u = j / EASE_PIECES
-        const x = j === EASE_PIECES ? x1 : x0 + Math.floor(((x1 - x0) * j) / EASE_PIECES)
-        const v = j === EASE_PIECES ? v1 : v0 + (v1 - v0) * u * u * (3 - 2 * u)
-        if (x > px) {
-            store.line(px, pv, x, v)
-            px = x
-            pv = v
-        }
-    }
-}
-
 /** Appends keyframes as a run: held before the first and after the last, eased if asked. */
 function appendKeyframes(store: SegmentStore, kfs: number[][], smooth: boolean) {
     const first = kfs[0]
-    if (first[0] > 0) store.hold(0, first[1])
-    for (let i = 0; i + 1 < kfs.length; i++) {
-        const x0 = kfs[i][0]
-        const v0 = kfs[i][1]
-        const x1 = kfs[i + 1][0]
-        const v1 = kfs[i + 1][1]
-        if (smooth && v0 !== v1) appendEased(store, x0, v0, x1, v1)
-        else store.line(x0, v0, x1, v1)
-    }
+    if (first[0] > 0) store.add(0, first[1], first[1], false)
+    for (let i = 0; i + 1 < kfs.length; i++) store.add(kfs[i][0], kfs[i][1], kfs[i + 1][1], smooth)
     const last = kfs[kfs.length - 1]
-    store.hold(last[0], last[1])
+    store.add(last[0], last[1], last[1], false)
 }
 
 /** True when two valid zone specs have the same track (keyframes and easing, or constant level). */
@@ -110,21 +86,20 @@ function sameTrack(a: any, b: any): boolean {
     return true
 }
 
-/** True when two valid wave specs have the same shape (phase aside). */
-function sameWave(a: any, b: any): boolean {
+/** True when two valid wave specs have the same table: shape, depth and duty (period and phase aside). */
+function sameWaveTable(a: any, b: any): boolean {
     if (!a || !b) return false
     return (
         a.shape === b.shape &&
-        a.periodMs === b.periodMs &&
         (a.depth === undefined ? 1 : a.depth) === (b.depth === undefined ? 1 : b.depth) &&
         (a.duty === undefined ? 0.25 : a.duty) === (b.duty === undefined ? 0.25 : b.duty)
     )
 }
 
 /**
- * Compiles a valid spec. Zones that share a track or a wave (phases and delays aside) share its
- * segments: most patterns move one shape across the foot, so this keeps a pattern to a few
- * hundred bytes of heap.
+ * Compiles a valid spec. Zones that share a track or a wave shape (phases and delays aside)
+ * share its segments or table: most patterns move one shape across the foot, so this keeps a
+ * pattern to a few hundred bytes of heap.
  */
 function compile(spec: any): CompiledPattern {
     const p = new CompiledPattern(
@@ -142,29 +117,32 @@ function compile(spec: any): CompiledPattern {
         const zs = spec.zones[ZONE_NAMES[z]]
         zoneSpecs.push(zs)
         let track: SegmentRun = null
-        let wave: SegmentRun = null
+        let table: number[] = null
         for (let y = 0; y < z; y++) {
             if (!track && sameTrack(zoneSpecs[y], zs)) track = p.tracks[y]
-            if (!wave && zs && zoneSpecs[y] && sameWave(zoneSpecs[y].wave, zs.wave)) wave = p.waves[y]
+            if (!table && zs && zoneSpecs[y] && sameWaveTable(zoneSpecs[y].wave, zs.wave))
+                table = p.waveTables[y]
         }
         if (!track) {
             const first = store.count()
-            if (!zs) store.hold(0, 0)
+            if (!zs) store.add(0, 0, 0, false)
             else if (zs.keyframes) appendKeyframes(store, zs.keyframes, zs.ease === "smooth")
-            else store.hold(0, zs.level === undefined ? 1 : zs.level)
+            else {
+                const level = zs.level === undefined ? 1 : zs.level
+                store.add(0, level, level, false)
+            }
             track = new SegmentRun(first, store.count() - first, p.durationMs, p.loop)
         }
         p.tracks.push(track)
         p.delayMs.push(zs && zs.delayMs !== undefined ? zs.delayMs : 0)
         const w = zs ? zs.wave : null
-        if (w && !wave) {
-            const wFirst = store.count()
+        if (w && !table) {
             const depth = w.depth === undefined ? 1 : w.depth
             const duty = w.duty === undefined ? 0.25 : w.duty
-            const n = appendWave(store, w.shape, w.periodMs, depth, duty)
-            wave = new SegmentRun(wFirst, n, w.periodMs, true)
+            table = waveTable(w.shape, depth, duty)
         }
-        p.waves.push(wave)
+        p.waveTables.push(w ? table : null)
+        p.wavePeriodMs.push(w ? w.periodMs : 0)
         const phase = w && w.phase !== undefined ? w.phase : 0
         p.wavePhaseMs.push(w ? Math.floor(phase * w.periodMs + 0.5) % w.periodMs : 0)
     }

@@ -52,6 +52,8 @@ export class Scheduler {
     /** Per channel: intensity x fine x focus x 255, the factor from blend to 8-bit level. */
     private readonly gain: number[]
     private readonly scratch: number[]
+    /** Per channel: the blend of the layers at the frame being computed. */
+    private readonly acc: number[]
 
     private state = STATE_IDLE
     private envFrom = 0
@@ -84,6 +86,7 @@ export class Scheduler {
         this.focus = filledArray(ZONES_PER_FOOT, 1)
         this.gain = filledArray(n, 0)
         this.scratch = filledArray(n, 0)
+        this.acc = filledArray(n, 0)
         this.fadeFrames = Math.max(1, Math.ceil(config.crossfadeMs / P))
         this.startFrames = Math.max(1, Math.ceil(config.softStartMs / P))
         this.stopFrames = Math.max(1, Math.ceil(config.softStopMs / P))
@@ -256,7 +259,7 @@ export class Scheduler {
         out.index = k
         const levels = out.levels
         const n = this.channels
-        let e = this.envelopeAt(k)
+        const e = this.envelopeAt(k)
         if (e <= 0 && this.state !== STATE_RUNNING) {
             if (this.state === STATE_STOPPING) this.state = STATE_IDLE
             else if (this.state === STATE_PAUSING) this.state = STATE_PAUSED
@@ -278,7 +281,6 @@ export class Scheduler {
         // per-frame scalars: crossfade weights with the pattern envelopes and the session ramp
         const B = this.base
         const F = this.fading
-        const O = this.overlay
         let x = 1
         if (this.fadeActive) {
             x = (k - this.fadeStart) / this.fadeFrames
@@ -287,53 +289,18 @@ export class Scheduler {
                 this.fadeActive = false
             } else if (x < 0) x = 0
         }
-        const fadeOn = this.fadeActive
-        const wTo = x * B.envelopeAt(k) * e
-        const wFrom = fadeOn ? (1 - x) * F.envelopeAt(k) * e : 0
-        const ovOn = this.overlayOn
-        const wOv = ovOn ? O.envelopeAt(k) * e : 0
+        const acc = this.acc
+        B.render(k, x * B.envelopeAt(k) * e, acc, true, null)
+        if (this.fadeActive) F.render(k, (1 - x) * F.envelopeAt(k) * e, acc, false, null)
+        if (this.overlayOn)
+            this.overlay.render(k, this.overlay.envelopeAt(k) * e, acc, false, this.overlayGain)
 
-        const bta = B.ta,
-            btb = B.tb,
-            btn = B.tNext,
-            bwa = B.wa,
-            bwb = B.wb,
-            bwn = B.wNext
-        const fta = F.ta,
-            ftb = F.tb,
-            ftn = F.tNext,
-            fwa = F.wa,
-            fwb = F.wb,
-            fwn = F.wNext
-        const ota = O.ta,
-            otb = O.tb,
-            otn = O.tNext,
-            owa = O.wa,
-            owb = O.wb,
-            own = O.wNext
-        const og = this.overlayGain
+        // quantize (the blend times gain is 0..255, more with focus or an overlay: clipped) and slew
         const gain = this.gain
         const S = this.slewStep
         let sum = 0
         for (let c = 0; c < n; c++) {
-            if (k >= btn[c]) B.seekTrack(c, k)
-            if (k >= bwn[c]) B.seekWave(c, k)
-            let m = (bta[c] + btb[c] * k) * (bwa[c] + bwb[c] * k) * wTo
-            if (fadeOn) {
-                if (k >= ftn[c]) F.seekTrack(c, k)
-                if (k >= fwn[c]) F.seekWave(c, k)
-                m += (fta[c] + ftb[c] * k) * (fwa[c] + fwb[c] * k) * wFrom
-            }
-            if (ovOn) {
-                const g = og[c]
-                if (g > 0) {
-                    if (k >= otn[c]) O.seekTrack(c, k)
-                    if (k >= own[c]) O.seekWave(c, k)
-                    m += (ota[c] + otb[c] * k) * (owa[c] + owb[c] * k) * wOv * g
-                }
-            }
-            // quantize: m * gain is 0..255 (more with focus or overlay: clipped)
-            let q = (m * gain[c] + 0.5) | 0
+            let q = (acc[c] * gain[c] + 0.5) | 0
             if (q > 255) q = 255
             else if (q < 0) q = 0
             const p = levels[c]
@@ -354,14 +321,14 @@ export class Scheduler {
             changed = true
         }
         let heaters = 0
-        const heatOn = this.state === STATE_RUNNING
+        const heatOn = this.state === STATE_RUNNING && this.heaters.active
         if (heatOn) {
             heaters = this.heaters.maskAt(k)
             let allowed = Math.floor((this.budget - motorMa) / this.heaterMa)
             if (allowed > this.maxHeatersOn) allowed = this.maxHeatersOn
             if (this.heaters.countAt(k) > allowed) heaters = limitHeaters(heaters, allowed, n, k)
         }
-        const power = heatOn && this.heaters.anyDuty()
+        const power = heatOn
         if (heaters !== out.heaters || power !== out.heaterPower) changed = true
         out.heaters = heaters
         out.heaterPower = power

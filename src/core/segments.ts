@@ -1,44 +1,35 @@
 /**
- * Piecewise-linear functions stored flat. Everything the scheduler plays (keyframe tracks,
- * waveforms, envelopes) compiles to runs of segments here; a segment i covers
- * [t[i], t[i+1]) of its run (the last one runs to the end of the run's span) and its value at
- * local time x is a[i] + b[i] * x. Flat arrays keep the frame path to indexed loads.
+ * Keyframe tracks stored flat. A run of segments is one piecewise function of local time x:
+ * segment i covers [t[i], t[i+1]) of its run (the last one runs on to the end of the run's
+ * span, or forever) and goes from v[i] to v[i] + d[i], linearly or eased (smoothstep).
+ * Flat arrays keep lookups to indexed loads; nothing here runs on the per-frame path except
+ * when a channel crosses a keyframe.
  */
 export class SegmentStore {
     /** Segment start times, ms, ascending within a run; a run starts at 0. */
     readonly t: number[] = []
-    /** Value at x = 0 of the segment's line. */
-    readonly a: number[] = []
-    /** Slope of the segment's line, per ms. */
-    readonly b: number[] = []
+    /** Value at the segment start. */
+    readonly v: number[] = []
+    /** Change of value across the segment (0 for a hold). */
+    readonly d: number[] = []
+    /** 1 when the segment eases in and out (smoothstep), 0 when linear. */
+    readonly e: number[] = []
 
     /** Segments stored so far. */
     count(): number {
         return this.t.length
     }
 
-    /** Appends a segment from (x0, v0) to (x1, v1); x1 > x0. */
-    line(x0: number, v0: number, x1: number, v1: number) {
-        const slope = (v1 - v0) / (x1 - x0)
+    /** Appends a segment starting at x0 that goes from v0 to v1 by the start of the next one. */
+    add(x0: number, v0: number, v1: number, eased: boolean) {
         this.t.push(x0)
-        this.a.push(v0 - slope * x0)
-        this.b.push(slope)
-    }
-
-    /** Appends a constant segment starting at x0. */
-    hold(x0: number, v: number) {
-        this.t.push(x0)
-        this.a.push(v)
-        this.b.push(0)
-    }
-
-    /** Value of segment i at local time x. */
-    valueAt(i: number, x: number): number {
-        return this.a[i] + this.b[i] * x
+        this.v.push(v0)
+        this.d.push(v1 - v0)
+        this.e.push(eased && v1 !== v0 ? 1 : 0)
     }
 }
 
-/** A run of segments in a store: one piecewise-linear function. */
+/** A run of segments in a store: one piecewise function. */
 export class SegmentRun {
     /**
      * @param first index of the run's first segment
@@ -61,4 +52,19 @@ export function findSegment(store: SegmentStore, run: SegmentRun, x: number, hin
     let i = hint >= run.first && hint < end && t[hint] <= x ? hint : run.first
     while (i + 1 < end && t[i + 1] <= x) i++
     return i
+}
+
+/** Smoothstep, the ease in and out of eased segments. */
+export function ease(u: number): number {
+    return u * u * (3 - 2 * u)
+}
+
+/** Value of a run at local time x, computed directly (the reference the frame path must match). */
+export function runValueAt(store: SegmentStore, run: SegmentRun, x: number): number {
+    if (x < 0) return store.v[run.first]
+    const i = findSegment(store, run, x, run.first)
+    const last = i + 1 >= run.first + run.count
+    if (last || store.d[i] === 0) return last ? store.v[i] + store.d[i] : store.v[i]
+    const u = (x - store.t[i]) / (store.t[i + 1] - store.t[i])
+    return store.v[i] + store.d[i] * (store.e[i] === 1 ? ease(u) : u)
 }

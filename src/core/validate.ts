@@ -1,5 +1,4 @@
 import {
-    EASE_PIECES,
     MAX_DESCRIPTION_LENGTH,
     MAX_DURATION_MS,
     MAX_ENVELOPE_MS,
@@ -7,10 +6,8 @@ import {
     MAX_KEYFRAMES,
     MAX_NAME_LENGTH,
     MAX_REASON_LENGTH,
-    MAX_SEGMENTS,
     MAX_WAVE_PERIOD_MS,
     MIN_DURATION_MS,
-    SINE_PIECES,
     minWavePeriodMs,
 } from "./limits"
 import { isFiniteNumber } from "./numbers"
@@ -148,18 +145,6 @@ function checkWave(w: any, path: string, framePeriodMs: number): string {
     return null
 }
 
-/** Segments a valid zone compiles to (see compile.ts); keeps the memory bound checkable here. */
-function zoneSegments(z: any): number {
-    let n = 1
-    if (z.keyframes) {
-        const kfs: any[] = z.keyframes
-        const gaps = kfs.length - 1
-        n = 2 + gaps * (z.ease === "smooth" ? EASE_PIECES : 1)
-    }
-    if (z.wave) n += z.wave.shape === "sine" ? SINE_PIECES : 2
-    return n
-}
-
 function checkZone(z: any, path: string, durationMs: number, framePeriodMs: number): string {
     if (!isObject(z)) return `${path}: must be an object (got ${describe(z)})`
     const e0 = unknownKey(z, ZONE_KEYS, path)
@@ -229,16 +214,12 @@ function check(p: any, framePeriodMs: number): string {
         return `pattern.zones: must be an object of zones by name (got ${describe(p.zones)})`
     const names = Object.keys(p.zones)
     if (names.length === 0) return `pattern.zones: must hold at least one of ${ZONE_NAMES.join(", ")}`
-    let segments = p.envelope ? p.envelope.length + 1 : 0
     for (let i = 0; i < names.length; i++) {
         const name = names[i]
         const path = "pattern.zones." + name
         if (zoneIndex(name) < 0) return `${path}: unknown zone (zones are ${ZONE_NAMES.join(", ")})`
         const e = checkZone(p.zones[name], path, duration, framePeriodMs)
         if (e) return e
-        segments += zoneSegments(p.zones[name])
     }
-    if (segments > MAX_SEGMENTS)
-        return `pattern: too many keyframes: they compile to ${segments} segments, at most ${MAX_SEGMENTS} (use fewer keyframes or linear easing)`
     return null
 }

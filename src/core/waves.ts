@@ -1,8 +1,8 @@
-import { SegmentStore } from "./segments"
-import { SINE_PIECES } from "./limits"
-
 /** The wave shapes patterns may use. */
 export const WAVE_SHAPES = ["sine", "triangle", "square", "pulse", "ramp"]
+
+/** Steps of a wave table; a table holds WAVE_STEPS + 1 entries (the last repeats the first). */
+export const WAVE_STEPS = 64
 
 const PI = 3.141592653589793
 
@@ -13,7 +13,7 @@ const PI = 3.141592653589793
 export function cosTurn(u: number): number {
     let x = 2 * PI * u
     if (x > PI) x = 2 * PI - x
-    // cos(x) = cos(pi - y) = -cos(y) keeps the series argument under pi/2
+    // cos(x) = -cos(pi - x) keeps the series argument under pi/2
     let sign = 1
     if (x > PI / 2) {
         x = PI - x
@@ -29,46 +29,38 @@ export function cosTurn(u: number): number {
     return sign * sum
 }
 
-/**
- * Appends one period of a wave as segments over [0, periodMs): the modulation
- * `1 - depth + depth * shape(x / periodMs)`, where every shape spans 0..1. Sine and triangle
- * start at their lowest point, square and pulse start on, ramp rises from 0 and drops.
- * @returns segments appended
- */
-export function appendWave(
-    store: SegmentStore,
-    shape: string,
-    periodMs: number,
-    depth: number,
-    duty: number
-): number {
-    const base = 1 - depth
-    const n0 = store.count()
-    if (shape === "sine") {
-        // pieces of at least 4 ms, so that boundaries are distinct whole milliseconds
-        let pieces = Math.floor(periodMs / 4)
-        if (pieces > SINE_PIECES) pieces = SINE_PIECES
-        let x0 = 0
-        let v0 = base
-        for (let j = 1; j <= pieces; j++) {
-            const x1 = j === pieces ? periodMs : Math.floor((j * periodMs) / pieces)
-            const v1 = base + (depth * (1 - cosTurn(j / pieces))) / 2
-            store.line(x0, v0, x1, v1)
-            x0 = x1
-            v0 = v1
-        }
-    } else if (shape === "triangle") {
-        const h = Math.floor(periodMs / 2)
-        store.line(0, base, h, base + depth)
-        store.line(h, base + depth, periodMs, base)
-    } else if (shape === "square" || shape === "pulse") {
-        let on = shape === "square" ? Math.floor(periodMs / 2) : Math.floor(duty * periodMs + 0.5)
-        if (on < 1) on = 1
-        if (on > periodMs - 1) on = periodMs - 1
-        store.hold(0, base + depth)
-        store.hold(on, base)
-    } else {
-        store.line(0, base, periodMs, base + depth)
+/** The unit sine (1 - cos)/2 at the table steps, computed once: the series is the costly part. */
+let unitSine: number[] = null
+
+function sineStep(j: number): number {
+    if (unitSine === null) {
+        unitSine = []
+        for (let i = 0; i <= WAVE_STEPS; i++) unitSine.push((1 - cosTurn(i / WAVE_STEPS)) / 2)
     }
-    return store.count() - n0
+    return unitSine[j]
+}
+
+/** A wave shape at phase u in [0, 1): every shape spans 0..1. */
+export function shapeAt(shape: string, u: number, duty: number): number {
+    if (shape === "sine") return (1 - cosTurn(u)) / 2
+    if (shape === "triangle") return u < 0.5 ? 2 * u : 2 - 2 * u
+    if (shape === "square") return u < 0.5 ? 1 : 0
+    if (shape === "pulse") return u < duty ? 1 : 0
+    return u
+}
+
+/**
+ * The table of a wave's modulation `1 - depth + depth * shape(u)` at u = j / WAVE_STEPS.
+ * The frame path interpolates linearly between entries: a sine is within 0.1% of exact, and
+ * the edges of square, pulse and ramp take 1/64 of a period. Sine and triangle start at their
+ * lowest point, square and pulse start on, ramp rises from 0 and drops.
+ */
+export function waveTable(shape: string, depth: number, duty: number): number[] {
+    const table: number[] = []
+    for (let j = 0; j < WAVE_STEPS; j++) {
+        const w = shape === "sine" ? sineStep(j) : shapeAt(shape, j / WAVE_STEPS, duty)
+        table.push(1 - depth + depth * w)
+    }
+    table.push(table[0])
+    return table
 }

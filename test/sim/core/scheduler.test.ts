@@ -4,6 +4,9 @@ import { Scheduler, STATE_IDLE, STATE_PAUSED, STATE_RUNNING } from "../../../src
 import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../../src/core/library"
 import { FrameClock } from "../../../src/core/frame-clock"
 import { Layer } from "../../../src/core/layer"
+import { runValueAt } from "../../../src/core/segments"
+import { WAVE_STEPS } from "../../../src/core/waves"
+import { intensityGain } from "../../../src/core/intensity"
 import { ZONE_ARCH, ZONE_HEEL } from "../../../src/core/zones"
 import { breathe, expectNear, mustLoad, runFrames } from "../helpers"
 
@@ -206,16 +209,17 @@ describe("scheduler: time", () => {
         const k = 900000 / P
         expect(s.output.index).toBe(45000)
         expect(k).toBe(45000)
-        // reference: evaluate the segments directly at the local times of t = 900,000 ms
+        // reference: evaluate the pattern directly at t = 900,000 ms, from times, not frame indices
+        const t = 900000
         for (let c = 0; c < 8; c++) {
             const z = c % 4
-            const run = pattern.waves[z]
-            const x = (900000 + pattern.wavePhaseMs[z]) % run.span
-            let i = run.first
-            while (i + 1 < run.first + run.count && pattern.store.t[i + 1] <= x) i++
-            const level = pattern.store.a[pattern.tracks[z].first]
-            const v = level * pattern.store.valueAt(i, x)
-            expect(s.output.levels[c]).toBe(Math.floor(v * 255 + 0.5))
+            const track = runValueAt(pattern.store, pattern.tracks[z], (t - pattern.delayMs[z]) % pattern.durationMs)
+            const period = pattern.wavePeriodMs[z]
+            const x = ((t + pattern.wavePhaseMs[z]) % period) * (WAVE_STEPS / period)
+            const i = Math.floor(x)
+            const table = pattern.waveTables[z]
+            const v = track * (table[i] + (x - i) * (table[i + 1] - table[i]))
+            expect(s.output.levels[c]).toBe(Math.floor(v * intensityGain(5) * 255 + 0.5))
         }
         // and a scheduler that jumps straight to frame 45,000 produces the same frame
         const fresh = scheduler(null)

@@ -98,16 +98,6 @@ describe("pattern validation", () => {
         const q = base()
         q.zones.heel.keyframes = keyframes(MAX_KEYFRAMES)
         expect(validatePattern(q, P)).toBe(null)
-        // smooth easing multiplies segments: four zones of 32 eased keyframes exceed the memory bound
-        const r = base()
-        r.zones = {}
-        const names = ["heel", "arch", "ball", "toes"]
-        for (let i = 0; i < 4; i++) {
-            const kfs = keyframes(MAX_KEYFRAMES)
-            for (let j = 0; j < kfs.length; j++) kfs[j][1] = j % 2
-            r.zones[names[i]] = { keyframes: kfs, ease: "smooth" }
-        }
-        expectContains(validatePattern(r, P), "they compile to")
     })
     test("a duration of 0 or over the limit is refused", () => {
         const p = base()

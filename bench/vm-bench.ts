@@ -1,0 +1,292 @@
+/*
+ * `npm run bench`, the part that runs in the DeviceScript VM (without GC stress: the runner
+ * starts it on a local devtools bus). Prints `BENCH <key> <value>` lines that
+ * scripts/run-bench.ts turns into bench/results.json and a table.
+ *
+ * Timing: ds.millis() only advances across an await, so work is timed in chunks of
+ * `await; t0; work; await; t1`, and the same chunks with no work are subtracted.
+ */
+import * as ds from "@devicescript/core"
+import { Server, startServer } from "@devicescript/server"
+import { makeConfig } from "../src/core/config"
+import { Frame } from "../src/core/frame"
+import { builtinPattern, FOCUS_PULSE_ID } from "../src/core/library"
+import { CompiledPattern, loadPattern } from "../src/core/pattern"
+import { Scheduler } from "../src/core/scheduler"
+import { batchSize, encodeRecord } from "../src/core/wire"
+import { ZONE_ARCH, ZONE_BALL } from "../src/core/zones"
+import { FootIoPort } from "../src/hw/foot-io-port"
+import { FootIoServer } from "../src/hw/foot-io-server"
+import { FrameLoop } from "../src/frame-loop"
+
+const CHANNELS = 8 // per kind: 8 vibration + 8 heater channels = 16 channels, two feet
+const P = 20
+
+function report(key: string, value: number) {
+    console.log(`BENCH ${key} ${value}`)
+}
+
+/**
+ * The calibration loop. scripts/run-bench.ts counts its VM ops per iteration from
+ * `devs disasm -d` of this function, so keep it exactly as it is.
+ */
+function referenceLoop(n: number): number {
+    let s = 0
+    for (let i = 0; i < n; i++) s = s + i * 3
+    return s
+}
+
+/** Milliseconds of `work` per call, from `chunks` timed calls minus the same chunks doing nothing. */
+async function timeChunks(chunks: number, prepare: () => void, work: () => void): Promise<number> {
+    let busy = 0
+    let idle = 0
+    for (let i = 0; i < chunks; i++) {
+        prepare()
+        await ds.sleep(0)
+        const t0 = ds.millis()
+        work()
+        await ds.sleep(0)
+        busy += ds.millis() - t0
+        await ds.sleep(0)
+        const t1 = ds.millis()
+        await ds.sleep(0)
+        idle += ds.millis() - t1
+    }
+    return (busy - idle) / chunks
+}
+
+function load(id: string): CompiledPattern {
+    return loadPattern(builtinPattern(id), P).pattern
+}
+
+/** The frame workload: two feet, a base pattern and an overlay, heaters sliced. */
+function workload(): Scheduler {
+    const s = new Scheduler(makeConfig({ feet: 2, framePeriodMs: P }))
+    s.setIntensity(4, 90)
+    for (let c = 0; c < CHANNELS; c++) s.setHeaterDuty(c, 0.2 + c * 0.08)
+    return s
+}
+
+class MotorServer extends Server implements ds.MotorServerSpec {
+    writes = 0
+    private value = 0
+    constructor() {
+        super(ds.Motor.spec)
+    }
+    speed() {
+        return this.value
+    }
+    set_speed(v: number) {
+        this.value = v
+        this.writes++
+    }
+    enabled() {
+        return true
+    }
+    set_enabled(v: boolean) {}
+}
+
+class RelayServer extends Server implements ds.RelayServerSpec {
+    writes = 0
+    private on = false
+    constructor() {
+        super(ds.Relay.spec)
+    }
+    enabled() {
+        return this.on
+    }
+    set_enabled(v: boolean) {
+        this.on = v
+        this.writes++
+    }
+}
+
+async function bound(roles: ds.Role[]) {
+    const t0 = ds.millis()
+    for (let i = 0; i < roles.length; i++)
+        while (!roles[i].isBound && ds.millis() - t0 < 20000) await ds.sleep(20)
+}
+
+async function benchCompute() {
+    // calibration
+    const refN = 3000
+    const refMs = await timeChunks(
+        300,
+        () => {},
+        () => {
+            referenceLoop(refN)
+        }
+    )
+    report("refIterUs", (refMs * 1000) / refN)
+
+    const a = load("kneading")
+    await ds.sleep(0)
+    const b = load("pressure-points")
+    await ds.sleep(0)
+    const focus = load(FOCUS_PULSE_ID)
+    await ds.sleep(0)
+    const s = workload()
+    s.setPattern(a, 0)
+    s.setOverlay(focus, (1 << ZONE_ARCH) | (1 << ZONE_BALL), 0.8, 0)
+    s.start(0)
+    const out = Buffer.alloc(batchSize(CHANNELS, 2))
+    const F = 25
+    let k = 0
+    let flip = false
+    // a crossfade lasts 38 frames: start one before every chunk of 25, so one is always in progress
+    const frameMs = await timeChunks(
+        400,
+        () => {
+            flip = !flip
+            s.setPattern(flip ? b : a, k)
+        },
+        () => {
+            for (let i = 0; i < F; i++) {
+                encodeRecord(out, 0, s.frame(k))
+                k++
+            }
+        }
+    )
+    report("frameUs", (frameMs * 1000) / F)
+
+    const steadyMs = await timeChunks(
+        200,
+        () => {},
+        () => {
+            for (let i = 0; i < F; i++) {
+                encodeRecord(out, 0, s.frame(k))
+                k++
+            }
+        }
+    )
+    report("steadyFrameUs", (steadyMs * 1000) / F)
+
+    const ready = new Frame(CHANNELS)
+    ready.copyFrom(s.output)
+    const floorMs = await timeChunks(
+        400,
+        () => {},
+        () => {
+            for (let i = 0; i < F; i++) encodeRecord(out, 0, ready)
+        }
+    )
+    report("floorUs", (floorMs * 1000) / F)
+}
+
+/** Runs the frame loop with a packed port for `ms`; returns frames played per second at the board. */
+async function runPacked(loop: FrameLoop, board: FootIoServer, ms: number): Promise<number> {
+    const go = async () => {
+        await loop.run()
+    }
+    go.start()
+    await ds.sleep(200)
+    const t0 = ds.millis()
+    const startFrames = board.frames
+    const startWrites = board.writes
+    await ds.sleep(ms)
+    const el = ds.millis() - t0
+    const frames = board.frames - startFrames
+    const writes = board.writes - startWrites
+    loop.stop()
+    await ds.sleep(100)
+    report("_frames", frames)
+    report("_writes", writes)
+    return (frames * 1000) / el
+}
+
+async function benchTransport() {
+    const board = new FootIoServer(CHANNELS)
+    const io = new ds.FootIo(startServer(board))
+    const other = new MotorServer()
+    const otherRole = new ds.Motor(startServer(other))
+    const motors: MotorServer[] = []
+    const relays: RelayServer[] = []
+    const motorRoles: ds.Motor[] = []
+    const relayRoles: ds.Relay[] = []
+    for (let c = 0; c < CHANNELS; c++) {
+        const m = new MotorServer()
+        motors.push(m)
+        motorRoles.push(new ds.Motor(startServer(m)))
+        const r = new RelayServer()
+        relays.push(r)
+        relayRoles.push(new ds.Relay(startServer(r)))
+    }
+    const all: ds.Role[] = [io, otherRole]
+    for (let c = 0; c < CHANNELS; c++) {
+        all.push(motorRoles[c])
+        all.push(relayRoles[c])
+    }
+    await bound(all)
+    report("bound", all.filter(r => r.isBound).length)
+
+    const a = load("kneading")
+    await ds.sleep(0)
+    const s = workload()
+    s.setPattern(a, 0)
+    s.start(0)
+
+    // packed: every frame leaves with its batch, one write per two frames
+    const port = new FootIoPort(io, CHANNELS, { batch: 2 })
+    const loop = new FrameLoop(s, port)
+    const fps = await runPacked(loop, board, 5000)
+    report("packedFps", fps)
+    report("packedWrites", board.writes)
+    report("packedFrames", board.frames)
+    report("duplicates", board.duplicates)
+
+    // headroom: the same, while another fiber writes another role as fast as it can
+    let running = true
+    const w0 = other.writes
+    let t0 = 0
+    const writer = async () => {
+        let v = 0
+        while (running) {
+            v = 1 - v
+            await otherRole.speed.write(v)
+        }
+    }
+    writer.start()
+    const loop2 = new FrameLoop(s, port)
+    t0 = ds.millis()
+    const fps2 = await runPacked(loop2, board, 5000)
+    const el = ds.millis() - t0
+    running = false
+    report("headroomPackedFps", fps2)
+    report("writeHeadroom", ((other.writes - w0) * 1000) / el)
+    await ds.sleep(300)
+
+    // per role: what a straightforward program does, a register write per channel per frame
+    let frames = 0
+    let perRoleRunning = true
+    const perRole = async () => {
+        let k = 0
+        const tStart = ds.millis()
+        while (perRoleRunning) {
+            k = Math.floor((ds.millis() - tStart) / P)
+            const f = s.frame(k)
+            for (let c = 0; c < CHANNELS; c++) await motorRoles[c].speed.write(f.levels[c] / 255)
+            for (let c = 0; c < CHANNELS; c++) await relayRoles[c].enabled.write((f.heaters & (1 << c)) !== 0)
+            frames++
+            const next = (k + 1) * P - (ds.millis() - tStart)
+            if (next > 0) await ds.sleep(next)
+        }
+    }
+    perRole.start()
+    await ds.sleep(1000)
+    const pf0 = frames
+    const pt0 = ds.millis()
+    await ds.sleep(6000)
+    const pframes = frames - pf0
+    const pel = ds.millis() - pt0
+    perRoleRunning = false
+    report("perRoleFps", (pframes * 1000) / pel)
+    let roleWrites = 0
+    for (let c = 0; c < CHANNELS; c++) roleWrites += motors[c].writes + relays[c].writes
+    report("perRoleWrites", roleWrites)
+    await ds.sleep(500)
+}
+
+await ds.sleep(100)
+await benchCompute()
+await benchTransport()
+console.log("BENCH END")

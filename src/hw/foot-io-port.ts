@@ -1,0 +1,53 @@
+import * as ds from "@devicescript/core"
+import { FrameBatcher } from "../core/batcher"
+import { Frame } from "../core/frame"
+import { batchSize, encodeHeader, encodeRecord } from "../core/wire"
+import { HardwarePort } from "./port"
+
+/** Options of a FootIoPort. */
+export interface FootIoPortOptions {
+    /** Frames per write (default 2: at 20 ms frames, 25 writes a second). */
+    batch?: number
+    /** Write at least every this many frames even when nothing changed (default 20). */
+    keepAliveFrames?: number
+}
+
+/** Sends frames to a Foot IO service, a batch per register write (see src/core/wire.ts). */
+export class FootIoPort implements HardwarePort {
+    readonly batcher: FrameBatcher
+    private readonly buf: Buffer
+    private readonly off: Buffer
+    /** Register writes issued. */
+    writes = 0
+
+    constructor(
+        readonly io: ds.FootIo,
+        readonly channels: number,
+        options?: FootIoPortOptions
+    ) {
+        const batch = options && options.batch !== undefined ? options.batch : 2
+        const keepAlive = options && options.keepAliveFrames !== undefined ? options.keepAliveFrames : 20
+        this.batcher = new FrameBatcher(channels, batch, keepAlive)
+        this.buf = Buffer.alloc(batchSize(channels, batch))
+        this.off = Buffer.alloc(batchSize(channels, 1))
+    }
+
+    async submit(f: Frame) {
+        const b = this.batcher
+        if (!b.add(f)) return
+        const first = b.frames[0]
+        encodeHeader(this.buf, b.count, first.index)
+        for (let i = 0; i < b.count; i++) encodeRecord(this.buf, i, b.frames[i])
+        this.writes++
+        await this.io.frame.write(this.buf)
+        b.sent()
+    }
+
+    async allOff() {
+        const f = new Frame(this.channels)
+        encodeHeader(this.off, 1, 0)
+        encodeRecord(this.off, 0, f)
+        this.writes++
+        await this.io.frame.write(this.off)
+    }
+}

@@ -1,0 +1,25 @@
+import { Frame } from "../core/frame"
+import { HardwarePort } from "./port"
+
+/** A port that keeps what it was given, for tests in the VM. */
+export class MemoryPort implements HardwarePort {
+    /** The last frame submitted. */
+    readonly last: Frame
+    /** Frames submitted, and allOff calls. */
+    submitted = 0
+    allOffCalls = 0
+
+    constructor(readonly channels: number) {
+        this.last = new Frame(channels)
+    }
+
+    async submit(f: Frame) {
+        this.last.copyFrom(f)
+        this.submitted++
+    }
+
+    async allOff() {
+        this.last.clear()
+        this.allOffCalls++
+    }
+}

@@ -1,0 +1,99 @@
+/*
+ * The golden trace: a fixed script of intents played over the first 30 s of every built-in
+ * pattern, hashed per second. This module is portable (it imports only src/core), so the same
+ * source runs in the DeviceScript VM (vm-trace.ts) and in node (test/node/golden.test.ts); the
+ * node test fails unless both produce the same hashes, i.e. byte-identical frames.
+ */
+import { DEFAULT_CONFIG, SchedulerConfig } from "../../src/core/config"
+import { Frame } from "../../src/core/frame"
+import {
+    BUILTIN_PATTERN_COUNT,
+    FOCUS_PULSE_ID,
+    builtinPattern,
+    builtinPatternAt,
+} from "../../src/core/library"
+import { CompiledPattern, loadPattern } from "../../src/core/pattern"
+import { Scheduler } from "../../src/core/scheduler"
+import { ZONE_ARCH, ZONE_TOES } from "../../src/core/zones"
+
+/** Seconds traced per pattern. */
+export const TRACE_SECONDS = 30
+
+/** FNV-1a over a frame's bytes: levels, heater mask (2 bytes), master heater power. */
+export function hashFrame(h: number, f: Frame): number {
+    for (let c = 0; c < f.channels; c++) h = Math.imul(h ^ f.levels[c], 16777619) >>> 0
+    h = Math.imul(h ^ (f.heaters & 255), 16777619) >>> 0
+    h = Math.imul(h ^ (f.heaters >> 8), 16777619) >>> 0
+    return Math.imul(h ^ (f.heaterPower ? 1 : 0), 16777619) >>> 0
+}
+
+/** FNV-1a offset basis. */
+export const HASH_START = 2166136261
+
+/** One line of the trace: a pattern's hash over one second of frames. */
+export function traceLine(id: string, second: number, hash: number): string {
+    // two 16-bit halves: the VM prints numbers with 6 significant digits
+    return `GOLDEN ${id} ${second} ${hash >>> 16} ${hash & 65535}`
+}
+
+/** Plays the intent script over one pattern, a frame per `step()`. */
+export class GoldenRun {
+    readonly config: SchedulerConfig = DEFAULT_CONFIG
+    readonly scheduler: Scheduler
+    readonly id: string
+    readonly framesPerSecond: number
+    private readonly focus: CompiledPattern
+    private k = 0
+    private hash = HASH_START
+
+    /** @param index built-in pattern index */
+    constructor(index: number) {
+        const P = this.config.framePeriodMs
+        this.framesPerSecond = 1000 / P
+        const spec = builtinPatternAt(index)
+        this.id = spec.id
+        this.scheduler = new Scheduler(this.config)
+        this.focus = loadPattern(builtinPattern(FOCUS_PULSE_ID), P).pattern
+        const s = this.scheduler
+        s.setPattern(loadPattern(spec, P).pattern, 0)
+        s.setIntensity(3, 100)
+        const duties = [0.3, 0.5, 0, 0.8, 0.2, 0, 1, 0.6]
+        for (let c = 0; c < s.channels; c++) s.setHeaterDuty(c, duties[c])
+        s.start(0)
+    }
+
+    /** Applies the script's intents due at frame k. */
+    private script(k: number) {
+        const s = this.scheduler
+        const at = (k * this.config.framePeriodMs) / 1000
+        if (at === 8) s.setIntensity(5, 80)
+        if (at === 12) {
+            s.setFocus(ZONE_ARCH, 1.6)
+            s.setFocus(ZONE_TOES, 0.5)
+        }
+        if (at === 16) s.setOverlay(this.focus, 1 << ZONE_ARCH, 0.7, k)
+        if (at === 22) s.pause(k)
+        if (at === 24) s.resume(k)
+        if (at === 29) s.stop(k)
+    }
+
+    /** Computes the next frame; returns a trace line when a second completes, else null. */
+    step(): string {
+        const k = this.k
+        this.script(k)
+        this.hash = hashFrame(this.hash, this.scheduler.frame(k))
+        this.k = k + 1
+        if (this.k % this.framesPerSecond !== 0) return null
+        const line = traceLine(this.id, this.k / this.framesPerSecond, this.hash)
+        this.hash = HASH_START
+        return line
+    }
+
+    /** True once the traced seconds are done. */
+    done(): boolean {
+        return this.k >= TRACE_SECONDS * this.framesPerSecond
+    }
+}
+
+/** Patterns traced. */
+export const TRACE_PATTERNS = BUILTIN_PATTERN_COUNT
