@@ -1,8 +1,6 @@
 import { filledArray, wrap } from "./numbers"
-import { CompiledPattern } from "./pattern"
+import { CompiledPattern, WAVE_PIECES, WAVE_TABLE } from "./pattern"
 import { SegmentRun, SegmentStore, findSegment } from "./segments"
-import { WAVE_STEPS } from "./waves"
-import { ZONES_PER_FOOT } from "./zones"
 
 /** A frame index later than any session reaches: "no boundary ahead". */
 export const NEVER = 1e15
@@ -10,41 +8,55 @@ export const NEVER = 1e15
 /**
  * One playing instance of a pattern: the base pattern, the one fading out, or an overlay.
  *
- * The frame path must not redo work that only changes at keyframes, so for every channel the
- * layer keeps the piece of track it is on, expressed directly in the frame index k: until
- * frame tNext, a linear piece is `ta + tb * k`, and an eased piece is `tv + td * s(u)` with
- * `u = ta + tb * k` and s the smoothstep. Crossing a keyframe calls `seekTrack`, which is rare.
- * The coefficients are computed from the frame where the piece was first entered, not from the
- * frame that happened to ask, so a channel's value at frame k is a pure function of k: a fresh
- * layer asked for frame k, one that played every frame up to k and one that skipped frames all
- * agree to the bit.
- *
- * Waves need no seeking: a wave's value is a table lookup at `(k * period + wo) % wp`, with the
- * per-channel offset wo folding in the zone's phase and the foot offset.
+ * The frame path must not redo work that only changes at keyframes, so each channel keeps:
+ * - its track piece expressed directly in the frame index k: until frame tNext, a linear piece
+ *   is `ta + tb * k`, an eased one `tv + td * s(u)` with `u = ta + tb * k` and s the smoothstep;
+ *   crossing a keyframe calls `seekTrack`, which is rare;
+ * - its wave: a cursor into a per-frame table (one load per frame), or for long waves a
+ *   piece `sa + sb * k` until frame sNext, like a track.
+ * Pieces are computed from the frame where they were first entered, not from the frame that
+ * happened to ask, and table cursors are resynchronised from k whenever frames were skipped,
+ * so a channel's value at frame k is a pure function of k: a fresh layer asked for frame k, one
+ * that played every frame up to k and one that skipped frames all agree to the bit.
  */
 export class Layer {
     /** The pattern playing, or null (silent). */
     pattern: CompiledPattern = null
     /** Frame at which play time is 0. */
     startFrame = 0
-    /** Per channel: the track piece (see the class comment), valid while k < tNext. */
+    /** Per channel: 1 when the track has keyframes (else the level is folded into the wave). */
+    readonly tk: number[]
+    /** Per channel: the track piece, valid while k < tNext. */
     readonly ta: number[]
     readonly tb: number[]
     readonly tv: number[]
     readonly td: number[]
     readonly te: number[]
     readonly tNext: number[]
-    /** Per channel: wave table (null without a wave), offset ms, period ms, table steps per ms. */
+    /** Per channel: the constant level (1 with a keyframe track). */
+    readonly level: number[]
+    /** Per channel: WAVE_NONE, WAVE_TABLE or WAVE_PIECES. */
+    readonly wk: number[]
+    /** Per channel: the frame table, its length and the cursor (entry of the next frame). */
     readonly wt: number[][] = []
-    readonly wo: number[]
-    readonly wp: number[]
-    readonly ws: number[]
+    readonly wn: number[]
+    readonly wj: number[]
+    /** Per channel: the wave piece, valid while k < sNext. */
+    readonly sa: number[]
+    readonly sb: number[]
+    readonly sNext: number[]
     /** Envelope: value ea + eb * k until frame eNext. */
     ea = 1
     eb = 0
     eNext = NEVER
+    /** The table of a constant channel. */
+    private readonly unit = [1]
+    /** The frame `render` was last called for. */
+    private lastK = -2
     private readonly tSeg: number[]
-    private readonly trackDelay: number[]
+    private readonly sSeg: number[]
+    /** Per channel: wave time at frame 0, ms, wrapped to the period. */
+    private readonly wo: number[]
     private eSeg = 0
 
     /**
@@ -55,18 +67,24 @@ export class Layer {
         readonly channels: number,
         readonly periodMs: number
     ) {
+        this.tk = filledArray(channels, 0)
+        this.level = filledArray(channels, 0)
         this.ta = filledArray(channels, 0)
         this.tb = filledArray(channels, 0)
         this.tv = filledArray(channels, 0)
         this.td = filledArray(channels, 0)
         this.te = filledArray(channels, 0)
         this.tNext = filledArray(channels, NEVER)
-        for (let c = 0; c < channels; c++) this.wt.push(null)
-        this.wo = filledArray(channels, 0)
-        this.wp = filledArray(channels, 1)
-        this.ws = filledArray(channels, 0)
+        this.wk = filledArray(channels, WAVE_TABLE)
+        for (let c = 0; c < channels; c++) this.wt.push(this.unit)
+        this.wn = filledArray(channels, 1)
+        this.wj = filledArray(channels, 0)
+        this.sa = filledArray(channels, 1)
+        this.sb = filledArray(channels, 0)
+        this.sNext = filledArray(channels, NEVER)
         this.tSeg = filledArray(channels, 0)
-        this.trackDelay = filledArray(channels, 0)
+        this.sSeg = filledArray(channels, 0)
+        this.wo = filledArray(channels, 0)
     }
 
     /** Starts playing a pattern with play time 0 at frame `startFrame`; null silences the layer. */
@@ -74,18 +92,20 @@ export class Layer {
         this.pattern = pattern
         this.startFrame = startFrame
         if (!pattern) {
-            this.holdConstant(0)
+            this.freeze(this.sa, 0)
             return
         }
         for (let c = 0; c < this.channels; c++) {
-            const z = c % ZONES_PER_FOOT
-            const footDelay = ((c - z) / ZONES_PER_FOOT) * pattern.footOffsetMs
-            this.trackDelay[c] = pattern.delayMs[z] + footDelay
-            this.tSeg[c] = pattern.tracks[z].first
-            const period = pattern.wavePeriodMs[z]
-            this.wt[c] = pattern.waveTables[z]
-            this.wp[c] = period > 0 ? period : 1
-            this.ws[c] = period > 0 ? WAVE_STEPS / period : 0
+            const track = pattern.tracks[c]
+            this.tk[c] = track ? 1 : 0
+            this.level[c] = pattern.level[c]
+            this.tSeg[c] = track ? track.first : 0
+            this.wk[c] = pattern.waveKind[c]
+            const table = pattern.waveTables[c]
+            this.wt[c] = table ? table : this.wt[c]
+            this.wn[c] = table ? table.length : 1
+            const pieces = pattern.wavePieces[c]
+            this.sSeg[c] = pieces ? pieces.first : 0
         }
         this.eSeg = pattern.envelope ? pattern.envelope.first : 0
         this.retime()
@@ -97,38 +117,37 @@ export class Layer {
         if (this.pattern) this.retime()
     }
 
-    /** Freezes every channel at a constant value (a snapshot to crossfade from). */
-    freeze(values: number[]) {
+    /**
+     * Freezes every channel at a constant value (a snapshot to crossfade from): values[c], or
+     * `constant` when values is null.
+     */
+    freeze(values: number[], constant: number) {
         this.pattern = null
         for (let c = 0; c < this.channels; c++) {
-            this.ta[c] = values[c]
-            this.tb[c] = 0
-            this.te[c] = 0
-            this.tNext[c] = NEVER
-            this.wt[c] = null
+            this.level[c] = values ? values[c] : constant
+            this.tk[c] = 0
+            this.wk[c] = WAVE_TABLE
+            this.wt[c] = this.unit
+            this.wn[c] = 1
+            this.wj[c] = 0
         }
+        this.lastK = -2
         this.ea = 1
         this.eb = 0
         this.eNext = NEVER
     }
 
-    private holdConstant(v: number) {
-        for (let c = 0; c < this.channels; c++) this.ta[c] = v
-        this.freeze(this.ta)
-    }
-
-    /** Recomputes the time-dependent per-channel values and forces a seek on the next frame. */
+    /** Recomputes the time-dependent per-channel values and forces seeks on the next frame. */
     private retime() {
         const p = this.pattern
         const shift = this.startFrame * this.periodMs
         for (let c = 0; c < this.channels; c++) {
             this.tNext[c] = -1
-            // wave time at frame k is k * period - startFrame * period + phase - foot delay
-            const z = c % ZONES_PER_FOOT
-            const footDelay = this.trackDelay[c] - p.delayMs[z]
-            this.wo[c] = wrap(p.wavePhaseMs[z] - footDelay - shift, this.wp[c])
+            this.sNext[c] = -1
+            this.wo[c] = wrap(p.wavePhaseMs[c] - shift, p.wavePeriodMs[c])
         }
         this.eNext = -1
+        this.lastK = -2
     }
 
     /** Play time in ms at frame k. */
@@ -136,12 +155,23 @@ export class Layer {
         return (k - this.startFrame) * this.periodMs
     }
 
+    /** Channel c's wave time at frame k, ms, within the period. */
+    private waveTime(c: number, k: number): number {
+        return (k * this.periodMs + this.wo[c]) % this.pattern.wavePeriodMs[c]
+    }
+
+    /** Points every table cursor at frame k (after a skip, or on the first frame). */
+    private syncCursors(k: number) {
+        if (!this.pattern) return
+        for (let c = 0; c < this.channels; c++)
+            if (this.wk[c] === WAVE_TABLE) this.wj[c] = Math.floor(this.waveTime(c, k) / this.periodMs)
+    }
+
     /** Finds channel c's track piece for frame k. */
     seekTrack(c: number, k: number) {
         const p = this.pattern
-        if (!p) return
-        const run = p.tracks[c % ZONES_PER_FOOT]
-        let x = this.playTimeMs(k) - this.trackDelay[c]
+        const run = p.tracks[c]
+        let x = this.playTimeMs(k) - p.trackDelayMs[c]
         if (run.repeats) x = wrap(x, run.span)
         this.tSeg[c] = this.seek(p.store, run, x, k, this.tSeg[c])
         this.ta[c] = this.pa
@@ -150,6 +180,15 @@ export class Layer {
         this.td[c] = this.pd
         this.te[c] = this.pe
         this.tNext[c] = this.pNext
+    }
+
+    /** Finds channel c's wave piece for frame k. */
+    seekWave(c: number, k: number) {
+        const p = this.pattern
+        this.sSeg[c] = this.seek(p.store, p.wavePieces[c], this.waveTime(c, k), k, this.sSeg[c])
+        this.sa[c] = this.pa
+        this.sb[c] = this.pb
+        this.sNext[c] = this.pNext
     }
 
     /** The envelope factor at frame k (1 without an envelope). */
@@ -210,8 +249,8 @@ export class Layer {
         const k0 = k - steps
         const x0 = x - steps * P
         this.pNext = segEnd < 0 ? NEVER : k0 + Math.ceil((segEnd - x0) / P)
-        if (last || d === 0) {
-            this.pa = last ? v + d : v
+        if (d === 0) {
+            this.pa = v
             return seg
         }
         const len = segEnd - segStart
@@ -234,50 +273,67 @@ export class Layer {
     /**
      * The frame path: adds `weight` times every channel's value at frame k to acc (or, with
      * `first`, stores it). With `mask`, only channels whose mask entry is above 0 are evaluated,
-     * each scaled by its entry. Same arithmetic as `valueAt`, inlined for speed.
+     * each scaled by its entry. Frames must come in increasing k. Same arithmetic as `valueAt`.
      */
     render(k: number, weight: number, acc: number[], first: boolean, mask: number[]) {
+        if (k !== this.lastK + 1) this.syncCursors(k)
+        this.lastK = k
+        const tk = this.tk
         const ta = this.ta
         const tb = this.tb
         const te = this.te
         const tNext = this.tNext
+        const wk = this.wk
         const wt = this.wt
-        const kp = k * this.periodMs
+        const wj = this.wj
+        const wn = this.wn
+        const level = this.level
         const n = this.channels
         for (let c = 0; c < n; c++) {
-            let w = weight
+            let w = weight * level[c]
             if (mask !== null) {
-                if (mask[c] <= 0) {
+                w *= mask[c]
+                if (w <= 0) {
                     if (first) acc[c] = 0
                     continue
                 }
-                w *= mask[c]
             }
-            if (k >= tNext[c]) this.seekTrack(c, k)
-            let v = ta[c] + tb[c] * k
-            if (te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
-            const t = wt[c]
-            if (t !== null) {
-                const x = ((kp + this.wo[c]) % this.wp[c]) * this.ws[c]
-                const i = x | 0
-                v *= t[i] + (x - i) * (t[i + 1] - t[i])
+            let v = 1
+            if (tk[c] === 1) {
+                if (k >= tNext[c]) this.seekTrack(c, k)
+                v = ta[c] + tb[c] * k
+                if (te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
+            }
+            const kind = wk[c]
+            if (kind === WAVE_TABLE) {
+                const j = wj[c]
+                v *= wt[c][j]
+                wj[c] = j + 1 < wn[c] ? j + 1 : 0
+            } else if (kind === WAVE_PIECES) {
+                if (k >= this.sNext[c]) this.seekWave(c, k)
+                v *= this.sa[c] + this.sb[c] * k
             }
             if (first) acc[c] = v * w
             else acc[c] += v * w
         }
     }
 
-    /** Value of channel c at frame k before envelope and gains: track times wave. */
+    /** Value of channel c at frame k before envelope and gains, computed without cursors. */
     valueAt(c: number, k: number): number {
-        if (k >= this.tNext[c]) this.seekTrack(c, k)
-        let v = this.ta[c] + this.tb[c] * k
-        if (this.te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
-        const t = this.wt[c]
-        if (t !== null) {
-            const x = ((k * this.periodMs + this.wo[c]) % this.wp[c]) * this.ws[c]
-            const i = x | 0
-            v *= t[i] + (x - i) * (t[i + 1] - t[i])
+        let v = 1
+        if (this.tk[c] === 1) {
+            if (k >= this.tNext[c]) this.seekTrack(c, k)
+            v = this.ta[c] + this.tb[c] * k
+            if (this.te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
         }
-        return v
+        const kind = this.wk[c]
+        if (kind === WAVE_TABLE) {
+            const j = this.pattern ? Math.floor(this.waveTime(c, k) / this.periodMs) : 0
+            v *= this.wt[c][j]
+        } else if (kind === WAVE_PIECES) {
+            if (k >= this.sNext[c]) this.seekWave(c, k)
+            v *= this.sa[c] + this.sb[c] * k
+        }
+        return v * this.level[c]
     }
 }

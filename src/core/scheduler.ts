@@ -167,7 +167,7 @@ export class Scheduler {
         if (this.fadeActive && k < this.fadeStart + this.fadeFrames) {
             const snapshot = this.scratch
             for (let c = 0; c < this.channels; c++) snapshot[c] = this.blendAt(c, k)
-            this.fading.freeze(snapshot)
+            this.fading.freeze(snapshot, 0)
         } else {
             const old = this.fading
             this.fading = this.base

@@ -59,12 +59,15 @@ export function ease(u: number): number {
     return u * u * (3 - 2 * u)
 }
 
-/** Value of a run at local time x, computed directly (the reference the frame path must match). */
+/**
+ * Value of a run at local time x (within [0, span) for a repeating run), computed directly: the
+ * reference the frame path must match. A run that does not repeat ends on a hold.
+ */
 export function runValueAt(store: SegmentStore, run: SegmentRun, x: number): number {
     if (x < 0) return store.v[run.first]
     const i = findSegment(store, run, x, run.first)
-    const last = i + 1 >= run.first + run.count
-    if (last || store.d[i] === 0) return last ? store.v[i] + store.d[i] : store.v[i]
-    const u = (x - store.t[i]) / (store.t[i + 1] - store.t[i])
+    if (store.d[i] === 0) return store.v[i]
+    const end = i + 1 < run.first + run.count ? store.t[i + 1] : run.span
+    const u = (x - store.t[i]) / (end - store.t[i])
     return store.v[i] + store.d[i] * (store.e[i] === 1 ? ease(u) : u)
 }

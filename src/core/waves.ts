@@ -1,14 +1,13 @@
+import { SegmentStore } from "./segments"
+
 /** The wave shapes patterns may use. */
 export const WAVE_SHAPES = ["sine", "triangle", "square", "pulse", "ramp"]
-
-/** Steps of a wave table; a table holds WAVE_STEPS + 1 entries (the last repeats the first). */
-export const WAVE_STEPS = 64
 
 const PI = 3.141592653589793
 
 /**
  * cos(2 pi u) for u in [0, 1] from a Taylor series: the VM has no Math.cos, and plain
- * arithmetic gives identical values in the VM and in node. Error below 1e-9.
+ * arithmetic gives identical values in the VM and in node. Error below 1e-12.
  */
 export function cosTurn(u: number): number {
     let x = 2 * PI * u
@@ -22,22 +21,11 @@ export function cosTurn(u: number): number {
     const x2 = x * x
     let term = 1
     let sum = 1
-    for (let n = 1; n <= 10; n++) {
+    for (let n = 1; n <= 8; n++) {
         term = (-term * x2) / ((2 * n - 1) * (2 * n))
         sum += term
     }
     return sign * sum
-}
-
-/** The unit sine (1 - cos)/2 at the table steps, computed once: the series is the costly part. */
-let unitSine: number[] = null
-
-function sineStep(j: number): number {
-    if (unitSine === null) {
-        unitSine = []
-        for (let i = 0; i <= WAVE_STEPS; i++) unitSine.push((1 - cosTurn(i / WAVE_STEPS)) / 2)
-    }
-    return unitSine[j]
 }
 
 /** A wave shape at phase u in [0, 1): every shape spans 0..1. */
@@ -49,18 +37,95 @@ export function shapeAt(shape: string, u: number, duty: number): number {
     return u
 }
 
+/** Longest wave, in frames, that is played from a per-frame table; longer ones play from pieces. */
+export const MAX_TABLE_FRAMES = 128
+
+/** Linear pieces per period of a sine played from pieces. */
+export const SINE_PIECES = 24
+
+/** A wave's value `level * (1 - depth + depth * shape(x / period))` at local time x ms. */
+export function waveValue(shape: string, x: number, periodMs: number, depth: number, duty: number, level: number): number {
+    return level * (1 - depth + depth * shapeAt(shape, x / periodMs, duty))
+}
+
 /**
- * The table of a wave's modulation `1 - depth + depth * shape(u)` at u = j / WAVE_STEPS.
- * The frame path interpolates linearly between entries: a sine is within 0.1% of exact, and
- * the edges of square, pulse and ramp take 1/64 of a period. Sine and triangle start at their
- * lowest point, square and pulse start on, ramp rises from 0 and drops.
+ * A wave's modulation `1 - depth + depth * shape` sampled at every frame of one period: entry j
+ * is its value at local time j * framePeriodMs + offsetMs. A channel whose wave time is offsetMs
+ * modulo the frame period plays it with a cursor, one entry per frame: no arithmetic on the frame
+ * path. A sine's entries come from a rotation (one cosine for the start, one for the step), so a
+ * table costs a few operations an entry to build.
+ * @param periodMs a multiple of framePeriodMs
  */
-export function waveTable(shape: string, depth: number, duty: number): number[] {
+export function frameTable(
+    shape: string,
+    periodMs: number,
+    depth: number,
+    duty: number,
+    framePeriodMs: number,
+    offsetMs: number
+): number[] {
     const table: number[] = []
-    for (let j = 0; j < WAVE_STEPS; j++) {
-        const w = shape === "sine" ? sineStep(j) : shapeAt(shape, j / WAVE_STEPS, duty)
-        table.push(1 - depth + depth * w)
+    const n = periodMs / framePeriodMs
+    if (shape === "sine") {
+        const u0 = offsetMs / periodMs
+        const du = framePeriodMs / periodMs
+        let c = cosTurn(u0)
+        let s = cosTurn(u0 + 0.75 - (u0 >= 0.25 ? 1 : 0))
+        const cd = cosTurn(du)
+        const sd = cosTurn(du + 0.75 - (du >= 0.25 ? 1 : 0))
+        for (let j = 0; j < n; j++) {
+            table.push(1 - depth + (depth * (1 - c)) / 2)
+            const c1 = c * cd - s * sd
+            s = s * cd + c * sd
+            c = c1
+        }
+    } else {
+        for (let j = 0; j < n; j++) table.push(waveValue(shape, j * framePeriodMs + offsetMs, periodMs, depth, duty, 1))
     }
-    table.push(table[0])
     return table
+}
+
+/**
+ * Appends one period of a wave as segments over [0, periodMs) (for waves too long, or not a
+ * whole number of frames, for a frame table). Sine pieces are at least 4 ms long, so their
+ * boundaries are distinct whole milliseconds.
+ * @returns segments appended
+ */
+export function appendWavePieces(
+    store: SegmentStore,
+    shape: string,
+    periodMs: number,
+    depth: number,
+    duty: number,
+    level: number
+): number {
+    const n0 = store.count()
+    const lo = level * (1 - depth)
+    const hi = level
+    if (shape === "sine") {
+        let pieces = Math.floor(periodMs / 4)
+        if (pieces > SINE_PIECES) pieces = SINE_PIECES
+        let x0 = 0
+        let v0 = lo
+        for (let j = 1; j <= pieces; j++) {
+            const x1 = j === pieces ? periodMs : Math.floor((j * periodMs) / pieces)
+            const v1 = waveValue(shape, (j * periodMs) / pieces, periodMs, depth, duty, level)
+            store.add(x0, v0, v1, false)
+            x0 = x1
+            v0 = v1
+        }
+    } else if (shape === "triangle") {
+        const h = Math.floor(periodMs / 2)
+        store.add(0, lo, hi, false)
+        store.add(h, hi, lo, false)
+    } else if (shape === "square" || shape === "pulse") {
+        let on = shape === "square" ? Math.floor(periodMs / 2) : Math.floor(duty * periodMs + 0.5)
+        if (on < 1) on = 1
+        if (on > periodMs - 1) on = periodMs - 1
+        store.add(0, hi, hi, false)
+        store.add(on, lo, lo, false)
+    } else {
+        store.add(0, lo, hi, false)
+    }
+    return store.count() - n0
 }

@@ -4,7 +4,8 @@ import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/libra
 import { cosTurn } from "../../../src/core/waves"
 import { breathe, expectNear, mustLoad } from "../helpers"
 
-const P = 20
+// 10 ms frames, so that the quarter points of 1000 ms waves fall on frames
+const P = 10
 const EPS = 1e-9
 
 /** A one-zone pattern on the heel (channel 0; channel 4 on the right foot). */
@@ -196,8 +197,8 @@ describe("phase and loop arithmetic", () => {
         expectNear(valueAt(spec, 0, 60000), 1, EPS, "held long after the end")
         const layer = new Layer(8, P)
         layer.play(mustLoad(spec, P), 0)
-        expect(layer.isDone(99)).toBe(false)
-        expect(layer.isDone(100)).toBe(true)
+        expect(layer.isDone(199)).toBe(false)
+        expect(layer.isDone(200)).toBe(true)
     })
     test("an envelope scales over play time and holds its last value", () => {
         const spec = heel({ level: 1 }, 1000, true, 0)
@@ -207,7 +208,7 @@ describe("phase and loop arithmetic", () => {
         ]
         const layer = new Layer(8, P)
         layer.play(mustLoad(spec, P), 0)
-        expectNear(layer.envelopeAt(250), 0.75, EPS, "halfway")
+        expectNear(layer.envelopeAt(500), 0.75, EPS, "halfway")
         expectNear(layer.envelopeAt(5000), 0.5, EPS, "held")
     })
     test("values are a pure function of the frame: sequential, skipping and fresh layers agree to the bit", async () => {
@@ -216,11 +217,16 @@ describe("phase and loop arithmetic", () => {
             await breathe()
             const seq = new Layer(8, P)
             const skip = new Layer(8, P)
+            const rendered = new Layer(8, P)
+            const acc = [0, 0, 0, 0, 0, 0, 0, 0]
             seq.play(pattern, 10)
             skip.play(pattern, 10)
+            rendered.play(pattern, 10)
             for (let k = 10; k < 610; k++) {
+                rendered.render(k, 1, acc, true, null)
                 for (let c = 0; c < 8; c++) {
                     const v = seq.valueAt(c, k)
+                    expect(acc[c]).toBe(v)
                     if (k % 37 === 0) {
                         expect(skip.valueAt(c, k)).toBe(v)
                         const fresh = new Layer(8, P)

@@ -5,7 +5,8 @@ import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../.
 import { FrameClock } from "../../../src/core/frame-clock"
 import { Layer } from "../../../src/core/layer"
 import { runValueAt } from "../../../src/core/segments"
-import { WAVE_STEPS } from "../../../src/core/waves"
+import { WAVE_PIECES, WAVE_TABLE } from "../../../src/core/pattern"
+import { wrap } from "../../../src/core/numbers"
 import { intensityGain } from "../../../src/core/intensity"
 import { ZONE_ARCH, ZONE_HEEL } from "../../../src/core/zones"
 import { breathe, expectNear, mustLoad, runFrames } from "../helpers"
@@ -212,13 +213,13 @@ describe("scheduler: time", () => {
         // reference: evaluate the pattern directly at t = 900,000 ms, from times, not frame indices
         const t = 900000
         for (let c = 0; c < 8; c++) {
-            const z = c % 4
-            const track = runValueAt(pattern.store, pattern.tracks[z], (t - pattern.delayMs[z]) % pattern.durationMs)
-            const period = pattern.wavePeriodMs[z]
-            const x = ((t + pattern.wavePhaseMs[z]) % period) * (WAVE_STEPS / period)
-            const i = Math.floor(x)
-            const table = pattern.waveTables[z]
-            const v = track * (table[i] + (x - i) * (table[i + 1] - table[i]))
+            let v = 1
+            const track = pattern.tracks[c]
+            if (track) v = runValueAt(pattern.store, track, wrap(t - pattern.trackDelayMs[c], pattern.durationMs))
+            const x = (t + pattern.wavePhaseMs[c]) % pattern.wavePeriodMs[c]
+            if (pattern.waveKind[c] === WAVE_TABLE) v *= pattern.waveTables[c][Math.floor(x / P)]
+            else if (pattern.waveKind[c] === WAVE_PIECES) v *= runValueAt(pattern.store, pattern.wavePieces[c], x)
+            v *= pattern.level[c]
             expect(s.output.levels[c]).toBe(Math.floor(v * intensityGain(5) * 255 + 0.5))
         }
         // and a scheduler that jumps straight to frame 45,000 produces the same frame
