@@ -10,7 +10,7 @@ import * as ds from "@devicescript/core"
 import { Server, startServer } from "@devicescript/server"
 import { makeConfig } from "../src/core/config"
 import { Frame } from "../src/core/frame"
-import { builtinPattern, FOCUS_PULSE_ID } from "../src/core/library"
+import { BUILTIN_PATTERN_COUNT, builtinPattern, builtinPatternAt, FOCUS_PULSE_ID } from "../src/core/library"
 import { CompiledPattern, loadPattern } from "../src/core/pattern"
 import { Scheduler } from "../src/core/scheduler"
 import { batchSize, encodeRecord } from "../src/core/wire"
@@ -119,26 +119,30 @@ async function benchCompute() {
     )
     report("refIterUs", (refMs * 1000) / refN)
 
-    const a = load("kneading")
-    await ds.sleep(0)
-    const b = load("pressure-points")
-    await ds.sleep(0)
+    // every built-in pattern, crossfading into the next one in the menu, with the focus pulse
+    // on the arch and ball and all eight heaters sliced: the frame path's full load
+    const patterns: CompiledPattern[] = []
+    for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
+        const spec = builtinPatternAt(i)
+        if (spec.id !== FOCUS_PULSE_ID) patterns.push(loadPattern(spec, P).pattern)
+        await ds.sleep(0)
+    }
     const focus = load(FOCUS_PULSE_ID)
     await ds.sleep(0)
     const s = workload()
-    s.setPattern(a, 0)
+    s.setPattern(patterns[0], 0)
     s.setOverlay(focus, (1 << ZONE_ARCH) | (1 << ZONE_BALL), 0.8, 0)
     s.start(0)
     const out = Buffer.alloc(batchSize(CHANNELS, 2))
     const F = 25
     let k = 0
-    let flip = false
+    let next = 0
     // a crossfade lasts 38 frames: start one before every chunk of 25, so one is always in progress
     const frameMs = await timeChunks(
-        400,
+        patterns.length * 40,
         () => {
-            flip = !flip
-            s.setPattern(flip ? b : a, k)
+            next = (next + 1) % patterns.length
+            s.setPattern(patterns[next], k)
         },
         () => {
             for (let i = 0; i < F; i++) {
@@ -149,9 +153,17 @@ async function benchCompute() {
     )
     report("frameUs", (frameMs * 1000) / F)
 
+    // the same without crossfades: each pattern for 40 chunks
+    let chunk = 0
     const steadyMs = await timeChunks(
-        200,
-        () => {},
+        patterns.length * 40,
+        () => {
+            if (chunk++ % 40 === 0) {
+                next = (next + 1) % patterns.length
+                s.setPattern(patterns[next], k)
+                k += 40
+            }
+        },
         () => {
             for (let i = 0; i < F; i++) {
                 encodeRecord(out, 0, s.frame(k))

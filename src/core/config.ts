@@ -31,21 +31,21 @@ export interface SchedulerConfig {
 }
 
 /**
- * Defaults. The frame period: the VM services about 50 register writes a second in total
- * (notes/devicescript.md, re-measured by `npm run bench`), and a moving pattern changes every
- * frame, so 25 frames a second (40 ms) leaves half of the write budget to telemetry and the
- * LED. ERM massage motors take 50-100 ms to spin up, so 25 Hz is smooth to the foot.
+ * Defaults. The frame period: 20 ms (50 Hz). The VM sends at most 50 packets a second in
+ * total (a token bucket in the runtime: 20 ms a packet, bursts of 5; `npm run bench` measures
+ * it), so frames travel two per write (25 writes a second, see wire.ts): half of the packet
+ * budget stays free for telemetry and the LED. The heater window is 1 s (50 frames).
  * Power: a 12 V, 3 A supply; 8 motors at 120 mA and 8 pads at 300 mA would need 3.4 A, so the
  * budget (2.8 A, margin for the board) decides how many pads may be on together.
  */
 export const DEFAULT_CONFIG: SchedulerConfig = {
     feet: 2,
-    framePeriodMs: 40,
+    framePeriodMs: 20,
     crossfadeMs: 750,
     softStartMs: 2000,
     softStopMs: 1500,
     slewFullScaleMs: 120,
-    heaterWindowFrames: 25,
+    heaterWindowFrames: 50,
     maxHeatersOn: 4,
     budgetMilliamps: 2800,
     heaterMilliamps: 300,

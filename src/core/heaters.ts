@@ -20,11 +20,12 @@ export class HeaterSlicer {
     private readonly carry: number[]
     /** On-frames per heater in the current window. */
     private readonly slots: number[]
-    /** Heater bitmask for each frame of the current window. */
-    private readonly plan: number[]
+    /** Heater bitmask for each frame of the current window (read inline by the scheduler). */
+    readonly plan: number[]
     /** Heaters on in each frame of the current window. */
-    private readonly planCount: number[]
-    private planWindow = -1
+    readonly planCount: number[]
+    /** First frame of the current window, -1 before the first plan. */
+    planWindow = -1
     /** True when any heater has a duty above 0. */
     active = false
 
@@ -84,7 +85,7 @@ export class HeaterSlicer {
         let total = 0
         for (let c = 0; c < n; c++) {
             const want = this.duty[c] * W + this.carry[c]
-            let s = Math.floor(want)
+            let s = want | 0
             if (s > W) s = W
             this.carry[c] = this.duty[c] > 0 ? want - s : 0
             if (this.carry[c] > 1) this.carry[c] = 1
@@ -96,27 +97,46 @@ export class HeaterSlicer {
             // over the cap: everyone gives up the same share
             let kept = 0
             for (let c = 0; c < n; c++) {
-                slots[c] = Math.floor((slots[c] * cap) / total)
+                slots[c] = ((slots[c] * cap) / total) | 0
                 kept += slots[c]
             }
             total = kept
         }
-        for (let j = 0; j < W; j++) {
-            this.plan[j] = 0
-            this.planCount[j] = 0
-        }
+        // lay the slots end to end and wrap every W frames: a heater is on over one interval of
+        // the window or, when cut by a wrap, over its end and its start. Mark where each bit
+        // toggles, then sweep the window once: a few operations a frame, whatever the duties.
+        const toggles = this.plan
+        for (let j = 0; j < W; j++) toggles[j] = 0
         const window = windowStart / W
         let pos = 0
+        let initial = 0
         for (let i = 0; i < n; i++) {
             const c = (window + i) % n
             const s = slots[c]
+            if (s === 0) continue
             const bit = 1 << c
-            for (let j = 0; j < s; j++) {
-                const slot = (pos + j) % W
-                this.plan[slot] |= bit
-                this.planCount[slot]++
+            const start = pos % W
+            const end = start + s
+            toggles[start] ^= bit
+            if (end < W) toggles[end] ^= bit
+            else if (end > W) {
+                // cut by the wrap: also on from the window start until end - W
+                initial |= bit
+                toggles[end - W] ^= bit
             }
             pos += s
+        }
+        let mask = initial
+        for (let j = 0; j < W; j++) {
+            mask ^= toggles[j]
+            this.plan[j] = mask
+            let m = mask
+            let count = 0
+            while (m !== 0) {
+                m &= m - 1
+                count++
+            }
+            this.planCount[j] = count
         }
         this.planWindow = windowStart
     }

@@ -1,30 +1,34 @@
 import { filledArray, wrap } from "./numbers"
-import { CompiledPattern, WAVE_PIECES, WAVE_TABLE } from "./pattern"
+import { CompiledPattern } from "./pattern"
 import { SegmentRun, SegmentStore, findSegment } from "./segments"
 
 /** A frame index later than any session reaches: "no boundary ahead". */
 export const NEVER = 1e15
 
 /**
- * One playing instance of a pattern: the base pattern, the one fading out, or an overlay.
- *
- * The frame path must not redo work that only changes at keyframes, so each channel keeps:
- * - its track piece expressed directly in the frame index k: until frame tNext, a linear piece
- *   is `ta + tb * k`, an eased one `tv + td * s(u)` with `u = ta + tb * k` and s the smoothstep;
+ * One playing instance of a pattern: the base pattern, the one fading out, or an overlay. It
+ * holds, per channel, what the frame path needs so that a frame does no work that only changes
+ * at keyframes (the scheduler's `frame` reads these arrays inline; a call costs as much as a
+ * channel's whole evaluation in the VM):
+ * - the track piece expressed in the frame index k: until frame tNext, a linear piece is
+ *   `ta + tb * k`, an eased one `tv + td * s(u)` with `u = ta + tb * k` and s the smoothstep;
  *   crossing a keyframe calls `seekTrack`, which is rare;
- * - its wave: a cursor into a per-frame table (one load per frame), or for long waves a
- *   piece `sa + sb * k` until frame sNext, like a track.
+ * - a table read at the layer's table index (`tableIndexAt`) plus the channel's offset: in a
+ *   simple pattern the whole signal, sampled every `sampleFrames` frames (interpolated between
+ *   samples); otherwise the wave alone, one entry per frame; long or unaligned waves play from
+ *   pieces `sa + sb * k` until frame sNext, like a track;
+ * - `lg`: level times the channel gain, set by the scheduler.
  * Pieces are computed from the frame where they were first entered, not from the frame that
- * happened to ask, and table cursors are resynchronised from k whenever frames were skipped,
- * so a channel's value at frame k is a pure function of k: a fresh layer asked for frame k, one
- * that played every frame up to k and one that skipped frames all agree to the bit.
+ * asked, and the table index is recomputed from k after any skip, so a channel's value at frame
+ * k is a pure function of k: layers that played every frame, skipped frames or start fresh at k
+ * agree to the bit.
  */
 export class Layer {
-    /** The pattern playing, or null (silent). */
+    /** The pattern playing, or null (frozen or silent). */
     pattern: CompiledPattern = null
     /** Frame at which play time is 0. */
     startFrame = 0
-    /** Per channel: 1 when the track has keyframes (else the level is folded into the wave). */
+    /** Per channel: 1 when the track has keyframes. */
     readonly tk: number[]
     /** Per channel: the track piece, valid while k < tNext. */
     readonly ta: number[]
@@ -33,31 +37,37 @@ export class Layer {
     readonly td: number[]
     readonly te: number[]
     readonly tNext: number[]
-    /** Per channel: the constant level (1 with a keyframe track). */
-    readonly level: number[]
-    /** Per channel: WAVE_NONE, WAVE_TABLE or WAVE_PIECES. */
-    readonly wk: number[]
-    /** Per channel: the frame table, its length and the cursor (entry of the next frame). */
+    /** Per channel: the wave's frame table, or null. */
     readonly wt: number[][] = []
-    readonly wn: number[]
-    readonly wj: number[]
+    /** Per channel: 1 when the wave plays from pieces. */
+    readonly wp: number[]
     /** Per channel: the wave piece, valid while k < sNext. */
     readonly sa: number[]
     readonly sb: number[]
     readonly sNext: number[]
+    /** Per channel: the constant level (1 with a keyframe track). */
+    readonly level: number[]
+    /** Per channel: level times the scheduler's channel gain. */
+    readonly lg: number[]
+    /** The tables repeat every tableFrames frames. */
+    tableFrames = 1
+    /** Frames between table entries (1: one entry per frame; more: interpolate). */
+    sampleFrames = 1
+    /** Entries per table before the guard entry. */
+    tableEntries = 1
+    /** Per channel: where its table read starts, in entries. */
+    readonly to: number[]
+    /** True when every channel is a plain table read (see CompiledPattern.simple). */
+    simple = true
+    /** The table of a frozen channel. */
+    private readonly one = [1]
+    /** The frame within the table period (0..tableFrames-1) of frame `tableFrame`. */
+    tableIndex = 0
+    tableFrame = -2
     /** Envelope: value ea + eb * k until frame eNext. */
     ea = 1
     eb = 0
     eNext = NEVER
-    /** The table of a constant channel. */
-    private readonly unit = [1]
-    /** The frame `render` was last called for. */
-    private lastK = -2
-    private readonly tSeg: number[]
-    private readonly sSeg: number[]
-    /** Per channel: wave time at frame 0, ms, wrapped to the period. */
-    private readonly wo: number[]
-    private eSeg = 0
 
     /**
      * @param channels output channels (4 per foot)
@@ -68,86 +78,82 @@ export class Layer {
         readonly periodMs: number
     ) {
         this.tk = filledArray(channels, 0)
-        this.level = filledArray(channels, 0)
         this.ta = filledArray(channels, 0)
         this.tb = filledArray(channels, 0)
         this.tv = filledArray(channels, 0)
         this.td = filledArray(channels, 0)
         this.te = filledArray(channels, 0)
         this.tNext = filledArray(channels, NEVER)
-        this.wk = filledArray(channels, WAVE_TABLE)
-        for (let c = 0; c < channels; c++) this.wt.push(this.unit)
-        this.wn = filledArray(channels, 1)
-        this.wj = filledArray(channels, 0)
+        for (let c = 0; c < channels; c++) this.wt.push(this.one)
+        this.wp = filledArray(channels, 0)
         this.sa = filledArray(channels, 1)
         this.sb = filledArray(channels, 0)
         this.sNext = filledArray(channels, NEVER)
-        this.tSeg = filledArray(channels, 0)
-        this.sSeg = filledArray(channels, 0)
-        this.wo = filledArray(channels, 0)
+        this.level = filledArray(channels, 0)
+        this.lg = filledArray(channels, 0)
+        this.to = filledArray(channels, 0)
     }
 
     /** Starts playing a pattern with play time 0 at frame `startFrame`; null silences the layer. */
     play(pattern: CompiledPattern, startFrame: number) {
-        this.pattern = pattern
-        this.startFrame = startFrame
         if (!pattern) {
-            this.freeze(this.sa, 0)
+            this.freeze(null, 0)
             return
         }
+        this.pattern = pattern
         for (let c = 0; c < this.channels; c++) {
             const track = pattern.tracks[c]
             this.tk[c] = track ? 1 : 0
             this.level[c] = pattern.level[c]
-            this.tSeg[c] = track ? track.first : 0
-            this.wk[c] = pattern.waveKind[c]
-            const table = pattern.waveTables[c]
-            this.wt[c] = table ? table : this.wt[c]
-            this.wn[c] = table ? table.length : 1
-            const pieces = pattern.wavePieces[c]
-            this.sSeg[c] = pieces ? pieces.first : 0
+            this.wt[c] = pattern.waveTables[c]
+            this.to[c] = pattern.tableOffset[c]
+            this.wp[c] = pattern.wavePieces[c] ? 1 : 0
         }
-        this.eSeg = pattern.envelope ? pattern.envelope.first : 0
-        this.retime()
+        this.tableFrames = pattern.tableFrames
+        this.sampleFrames = pattern.sampleFrames
+        this.tableEntries = pattern.tableEntries
+        this.simple = pattern.simple
+        this.restartAt(startFrame)
     }
 
     /** Moves play time: the frame at which play time is 0 becomes `startFrame` (pause/resume). */
     restartAt(startFrame: number) {
         this.startFrame = startFrame
-        if (this.pattern) this.retime()
+        if (!this.pattern) return
+        for (let c = 0; c < this.channels; c++) {
+            this.tNext[c] = -1
+            this.sNext[c] = -1
+        }
+        this.eNext = -1
+        this.tableFrame = -2
     }
 
     /**
-     * Freezes every channel at a constant value (a snapshot to crossfade from): values[c], or
-     * `constant` when values is null.
+     * Freezes every channel at a constant level (a snapshot to crossfade from): values[c], or
+     * `constant` when values is null. Call `setGains` after.
      */
     freeze(values: number[], constant: number) {
         this.pattern = null
         for (let c = 0; c < this.channels; c++) {
             this.level[c] = values ? values[c] : constant
             this.tk[c] = 0
-            this.wk[c] = WAVE_TABLE
-            this.wt[c] = this.unit
-            this.wn[c] = 1
-            this.wj[c] = 0
+            this.wt[c] = this.one
+            this.wp[c] = 0
+            this.to[c] = 0
         }
-        this.lastK = -2
+        this.tableFrames = 1
+        this.sampleFrames = 1
+        this.tableEntries = 1
+        this.simple = true
+        this.tableFrame = -2
         this.ea = 1
         this.eb = 0
         this.eNext = NEVER
     }
 
-    /** Recomputes the time-dependent per-channel values and forces seeks on the next frame. */
-    private retime() {
-        const p = this.pattern
-        const shift = this.startFrame * this.periodMs
-        for (let c = 0; c < this.channels; c++) {
-            this.tNext[c] = -1
-            this.sNext[c] = -1
-            this.wo[c] = wrap(p.wavePhaseMs[c] - shift, p.wavePeriodMs[c])
-        }
-        this.eNext = -1
-        this.lastK = -2
+    /** Sets lg = level times gain[c]. */
+    setGains(gain: number[]) {
+        for (let c = 0; c < this.channels; c++) this.lg[c] = this.level[c] * gain[c]
     }
 
     /** Play time in ms at frame k. */
@@ -155,16 +161,16 @@ export class Layer {
         return (k - this.startFrame) * this.periodMs
     }
 
-    /** Channel c's wave time at frame k, ms, within the period. */
-    private waveTime(c: number, k: number): number {
-        return (k * this.periodMs + this.wo[c]) % this.pattern.wavePeriodMs[c]
-    }
-
-    /** Points every table cursor at frame k (after a skip, or on the first frame). */
-    private syncCursors(k: number) {
-        if (!this.pattern) return
-        for (let c = 0; c < this.channels; c++)
-            if (this.wk[c] === WAVE_TABLE) this.wj[c] = Math.floor(this.waveTime(c, k) / this.periodMs)
+    /** The frame within the table period of frame k; frames must come in increasing k (skips are fine). */
+    tableIndexAt(k: number): number {
+        let i: number
+        if (k === this.tableFrame + 1) {
+            i = this.tableIndex + 1
+            if (i >= this.tableFrames) i = 0
+        } else i = wrap(k - this.startFrame, this.tableFrames)
+        this.tableIndex = i
+        this.tableFrame = k
+        return i
     }
 
     /** Finds channel c's track piece for frame k. */
@@ -173,7 +179,7 @@ export class Layer {
         const run = p.tracks[c]
         let x = this.playTimeMs(k) - p.trackDelayMs[c]
         if (run.repeats) x = wrap(x, run.span)
-        this.tSeg[c] = this.seek(p.store, run, x, k, this.tSeg[c])
+        this.seek(p.store, run, x, k)
         this.ta[c] = this.pa
         this.tb[c] = this.pb
         this.tv[c] = this.pv
@@ -185,7 +191,9 @@ export class Layer {
     /** Finds channel c's wave piece for frame k. */
     seekWave(c: number, k: number) {
         const p = this.pattern
-        this.sSeg[c] = this.seek(p.store, p.wavePieces[c], this.waveTime(c, k), k, this.sSeg[c])
+        const period = p.wavePeriodMs[c]
+        const x = wrap(this.playTimeMs(k) + p.wavePhaseMs[c], period)
+        this.seek(p.store, p.wavePieces[c], x, k)
         this.sa[c] = this.pa
         this.sb[c] = this.pb
         this.sNext[c] = this.pNext
@@ -200,7 +208,7 @@ export class Layer {
                 this.eb = 0
                 this.eNext = NEVER
             } else {
-                this.eSeg = this.seek(p.store, p.envelope, this.playTimeMs(k), k, this.eSeg)
+                this.seek(p.store, p.envelope, this.playTimeMs(k), k)
                 this.ea = this.pa
                 this.eb = this.pb
                 this.eNext = this.pNext
@@ -225,10 +233,11 @@ export class Layer {
 
     /**
      * Finds the segment of `run` holding local time x (the local time at frame k) and sets the
-     * piece through it in terms of the frame index.
-     * @returns the segment index, the hint for the next seek
+     * piece through it in terms of the frame index (a run holds at most 34 segments: searching
+     * from its start is cheap next to the call itself).
+     * @returns the segment index
      */
-    private seek(store: SegmentStore, run: SegmentRun, x: number, k: number, hint: number): number {
+    private seek(store: SegmentStore, run: SegmentRun, x: number, k: number): number {
         const P = this.periodMs
         this.pe = 0
         this.pb = 0
@@ -238,7 +247,7 @@ export class Layer {
             this.pNext = k + Math.ceil(-x / P)
             return run.first
         }
-        const seg = findSegment(store, run, x, hint)
+        const seg = findSegment(store, run, x, run.first)
         const last = seg + 1 >= run.first + run.count
         const segStart = store.t[seg]
         const segEnd = !last ? store.t[seg + 1] : run.repeats ? run.span : -1
@@ -271,54 +280,9 @@ export class Layer {
     }
 
     /**
-     * The frame path: adds `weight` times every channel's value at frame k to acc (or, with
-     * `first`, stores it). With `mask`, only channels whose mask entry is above 0 are evaluated,
-     * each scaled by its entry. Frames must come in increasing k. Same arithmetic as `valueAt`.
+     * Channel c's value at frame k before envelope and gains: level times track times wave,
+     * computed without the table index (the reference the frame path matches).
      */
-    render(k: number, weight: number, acc: number[], first: boolean, mask: number[]) {
-        if (k !== this.lastK + 1) this.syncCursors(k)
-        this.lastK = k
-        const tk = this.tk
-        const ta = this.ta
-        const tb = this.tb
-        const te = this.te
-        const tNext = this.tNext
-        const wk = this.wk
-        const wt = this.wt
-        const wj = this.wj
-        const wn = this.wn
-        const level = this.level
-        const n = this.channels
-        for (let c = 0; c < n; c++) {
-            let w = weight * level[c]
-            if (mask !== null) {
-                w *= mask[c]
-                if (w <= 0) {
-                    if (first) acc[c] = 0
-                    continue
-                }
-            }
-            let v = 1
-            if (tk[c] === 1) {
-                if (k >= tNext[c]) this.seekTrack(c, k)
-                v = ta[c] + tb[c] * k
-                if (te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
-            }
-            const kind = wk[c]
-            if (kind === WAVE_TABLE) {
-                const j = wj[c]
-                v *= wt[c][j]
-                wj[c] = j + 1 < wn[c] ? j + 1 : 0
-            } else if (kind === WAVE_PIECES) {
-                if (k >= this.sNext[c]) this.seekWave(c, k)
-                v *= this.sa[c] + this.sb[c] * k
-            }
-            if (first) acc[c] = v * w
-            else acc[c] += v * w
-        }
-    }
-
-    /** Value of channel c at frame k before envelope and gains, computed without cursors. */
     valueAt(c: number, k: number): number {
         let v = 1
         if (this.tk[c] === 1) {
@@ -326,11 +290,19 @@ export class Layer {
             v = this.ta[c] + this.tb[c] * k
             if (this.te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
         }
-        const kind = this.wk[c]
-        if (kind === WAVE_TABLE) {
-            const j = this.pattern ? Math.floor(this.waveTime(c, k) / this.periodMs) : 0
-            v *= this.wt[c][j]
-        } else if (kind === WAVE_PIECES) {
+        const table = this.wt[c]
+        if (table !== null) {
+            // as the frame path: entry i + offset of the period, interpolated between samples
+            const m = wrap(k - this.startFrame, this.tableFrames)
+            const D = this.sampleFrames
+            const i = D === 1 ? m : (m / D) | 0
+            const f = D === 1 ? 0 : (m - i * D) / D
+            let j = i + this.to[c]
+            if (j >= this.tableEntries) j -= this.tableEntries
+            let w = table[j]
+            if (f > 0) w += f * (table[j + 1] - table[j])
+            v *= w
+        } else if (this.wp[c] === 1) {
             if (k >= this.sNext[c]) this.seekWave(c, k)
             v *= this.sa[c] + this.sb[c] * k
         }

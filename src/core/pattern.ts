@@ -1,15 +1,25 @@
-import { SegmentRun, SegmentStore } from "./segments"
+import { SegmentRun, SegmentStore, multiplySamples } from "./segments"
 import { validatePattern } from "./validate"
 import { MAX_TABLE_FRAMES, appendWavePieces, frameTable } from "./waves"
 import { MAX_FEET, ZONE_NAMES, ZONES_PER_FOOT } from "./zones"
-import { wrap } from "./numbers"
+import { filledArray, wrap } from "./numbers"
 
 /** How a channel's wave is played. */
 export const WAVE_NONE = 0
-/** From a per-frame table with a cursor (periods of whole frames, up to MAX_TABLE_FRAMES). */
+/** From a per-frame table (periods of whole frames; all tables of a pattern share one length). */
 export const WAVE_TABLE = 1
-/** From linear pieces (longer periods, or periods that are not whole frames). */
+/** From linear pieces (long periods, periods that are not whole frames, or over the table budget). */
 export const WAVE_PIECES = 2
+
+/** Most table entries a compiled pattern may hold (8 bytes each in the VM's heap). */
+export const MAX_TABLE_ENTRIES = 640
+
+/**
+ * Most whole-signal table entries that sample a keyframe track. Sampling a track costs about
+ * 90 VM operations an entry, and a load must fit in one VM slice (128K operations, shared with
+ * validation and the rest of the compile), so more than this plays from segments instead.
+ */
+export const MAX_TRACK_SAMPLES = 640
 
 /**
  * A pattern compiled for playing at one frame period. A channel's level at play time t is
@@ -29,8 +39,22 @@ export class CompiledPattern {
     readonly trackDelayMs: number[] = []
     /** Per position: WAVE_NONE, WAVE_TABLE or WAVE_PIECES. */
     readonly waveKind: number[] = []
-    /** Per position: the per-frame table (WAVE_TABLE). */
+    /**
+     * Per position: its table (WAVE_TABLE). In a simple pattern, entry j + tableOffset is the
+     * position's whole signal at play time j * sampleFrames * framePeriodMs, with a guard entry
+     * repeating entry 0 for interpolation; otherwise the wave alone, one entry per frame.
+     */
     readonly waveTables: number[][] = []
+    /** The tables repeat every tableFrames frames (1 when there are none). */
+    tableFrames = 1
+    /** Frames between table entries: 1, or more for long loops (the frame path interpolates). */
+    sampleFrames = 1
+    /** Entries of each table before its guard entry (tableFrames / sampleFrames). */
+    tableEntries = 1
+    /** Per position: where its table read starts, in entries (positions that are shifted copies of another share its table). */
+    readonly tableOffset: number[] = []
+    /** True when every position plays from a table alone (no track, no pieces): the frame path's fast case. */
+    simple = false
     /** Per position: the pieces (WAVE_PIECES). */
     readonly wavePieces: SegmentRun[] = []
     /** Per position: wave period in ms (1 without a wave). */
@@ -92,7 +116,8 @@ function appendKeyframes(store: SegmentStore, kfs: number[][], smooth: boolean) 
 /** True when two valid zone specs have the same keyframes and easing. */
 function sameKeyframes(a: any, b: any): boolean {
     if (!a || !b || !a.keyframes || !b.keyframes) return false
-    if ((a.ease === "smooth") !== (b.ease === "smooth") || a.keyframes.length !== b.keyframes.length) return false
+    if ((a.ease === "smooth") !== (b.ease === "smooth") || a.keyframes.length !== b.keyframes.length)
+        return false
     for (let i = 0; i < a.keyframes.length; i++)
         if (a.keyframes[i][0] !== b.keyframes[i][0] || a.keyframes[i][1] !== b.keyframes[i][1]) return false
     return true
@@ -113,9 +138,212 @@ function sameParams(a: any[], b: any[]): boolean {
 /** Shares tables and pieces between positions that play the same wave. */
 class WaveCache {
     readonly params: any[][] = []
-    readonly offsets: number[] = []
+    readonly phases: number[] = []
     readonly tables: number[][] = []
     readonly pieces: SegmentRun[] = []
+    entries = 0
+}
+
+function gcd(a: number, b: number): number {
+    while (b > 0) {
+        const t = a % b
+        a = b
+        b = t
+    }
+    return a
+}
+
+/**
+ * Most entries of one table; longer loops are sampled every few frames and interpolated.
+ */
+export const MAX_TABLE_LENGTH = 256
+
+/** Longest repetition, in frames, that whole-signal tables cover. */
+export const MAX_SIGNAL_FRAMES = 12000
+
+/** Fewest table entries per wave period: fewer would distort the wave. */
+export const MIN_SAMPLES_PER_WAVE = 10
+
+/** True when a keyframe track has no gap shorter than `gapMs` (sampling would blur it). */
+function gapsAtLeast(kfs: number[][], gapMs: number): boolean {
+    for (let i = 0; i + 1 < kfs.length; i++) if (kfs[i + 1][0] - kfs[i][0] < gapMs) return false
+    return true
+}
+
+/**
+ * Samples every position's whole signal (level aside: track times wave) on the frame grid, so
+ * that the pattern plays from tables alone (`simple`): the frame path reads one entry per
+ * channel. It applies when the signal repeats within MAX_SIGNAL_FRAMES frames (a looping
+ * pattern whose duration and wave periods are whole frames). Long repetitions are sampled
+ * every `sampleFrames` frames and interpolated: at most MAX_TABLE_LENGTH entries, yet at
+ * least MIN_SAMPLES_PER_WAVE per wave period and one per keyframe gap. A position that is a
+ * shifted copy of another (a zone delay, a wave phase, the foot offset) shares its table from
+ * an offset, so a pattern holds a few hundred entries at most. Returns false when it does not
+ * apply or the tables would not fit MAX_TABLE_ENTRIES and MAX_TRACK_SAMPLES; the pattern then
+ * plays from segments and per-frame wave tables.
+ */
+function wholeSignalTables(
+    p: CompiledPattern,
+    zoneSpecs: any[],
+    zoneTracks: SegmentRun[],
+    P: number
+): boolean {
+    if (!p.loop || p.durationMs % P !== 0) return false
+    let n = p.durationMs / P
+    let shortestWave = MAX_SIGNAL_FRAMES
+    for (let z = 0; z < zoneSpecs.length; z++) {
+        const w = zoneSpecs[z].wave
+        if (!w) continue
+        if (w.periodMs % P !== 0) return false
+        const f = w.periodMs / P
+        n = (n / gcd(n, f)) * f
+        if (n > MAX_SIGNAL_FRAMES) return false
+        if (f < shortestWave) shortestWave = f
+    }
+    let D = 1
+    while (n / D > MAX_TABLE_LENGTH || n % D !== 0) D++
+    if (shortestWave / D < MIN_SAMPLES_PER_WAVE) return false
+    for (let z = 0; z < zoneSpecs.length; z++)
+        if (zoneSpecs[z].keyframes && !gapsAtLeast(zoneSpecs[z].keyframes, D * P)) return false
+    const N = n / D
+    const step = D * P
+    const spanMs = n * P
+    // which positions share a table, and from where
+    const refOf: number[] = []
+    const offsets: number[] = []
+    let tables = 0
+    let sampled = 0
+    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
+        const z = pos % ZONES_PER_FOOT
+        const run = zoneTracks[z]
+        const w = zoneSpecs[z].wave
+        let ref = -1
+        let offset = 0
+        for (let r = 0; r < pos && ref < 0; r++) {
+            if (refOf[r] !== r) continue
+            const rz = r % ZONES_PER_FOOT
+            if (zoneTracks[rz] !== run || !sameParams(waveParams(zoneSpecs[rz]), waveParams(zoneSpecs[z])))
+                continue
+            // this position is the reference delayed by s ms: track(t - s - dr) * wave(t - s + pr)
+            const s = run
+                ? p.trackDelayMs[pos] - p.trackDelayMs[r]
+                : w
+                  ? p.wavePhaseMs[r] - p.wavePhaseMs[pos]
+                  : 0
+            if (w && wrap(p.wavePhaseMs[pos] + s - p.wavePhaseMs[r], w.periodMs) !== 0) continue
+            const sw = wrap(s, spanMs)
+            if (sw % step !== 0) continue
+            ref = r
+            offset = (N - sw / step) % N
+        }
+        if (ref < 0) {
+            ref = pos
+            tables++
+            if (run) sampled += N
+        }
+        refOf.push(ref)
+        offsets.push(offset)
+    }
+    if (tables * (N + 1) > MAX_TABLE_ENTRIES || sampled > MAX_TRACK_SAMPLES) return false
+    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
+        let table: number[]
+        if (refOf[pos] === pos) {
+            const z = pos % ZONES_PER_FOOT
+            const w = zoneSpecs[z].wave
+            const wp = waveParams(zoneSpecs[z])
+            table = w
+                ? frameTable(wp[0], wp[1], wp[2], wp[3], step, p.wavePhaseMs[pos], N)
+                : filledArray(N, 1)
+            const run = zoneTracks[z]
+            if (run) multiplySamples(p.store, run, -p.trackDelayMs[pos], step, table)
+            table.push(table[0])
+        } else table = p.waveTables[refOf[pos]]
+        p.waveTables[pos] = table
+        p.tableOffset[pos] = offsets[pos]
+        p.tracks[pos] = null
+        p.waveKind[pos] = WAVE_TABLE
+        p.wavePieces[pos] = null
+    }
+    p.tableFrames = n
+    p.sampleFrames = D
+    p.tableEntries = N
+    p.simple = true
+    return true
+}
+
+/**
+ * Plays each position's wave from a table (whole frames, sharing a common length) or from
+ * pieces, and its track (if any) from segments. A constant position without a wave reads a
+ * table of ones, so that a pattern of constant levels and table waves is `simple`.
+ */
+function waveTablesAndPieces(p: CompiledPattern, zoneSpecs: any[], zoneTracks: SegmentRun[], P: number) {
+    const cache = new WaveCache()
+    const n = commonTableFrames(zoneSpecs, P)
+    p.tableFrames = n
+    p.tableEntries = n
+    let ones: number[] = null
+    let simple = true
+    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
+        const z = pos % ZONES_PER_FOOT
+        const zs = zoneSpecs[z]
+        const params = waveParams(zs)
+        const period = p.wavePeriodMs[pos]
+        const wavePhase = p.wavePhaseMs[pos]
+        let table: number[] = null
+        let run: SegmentRun = null
+        if (zs.wave && period % P === 0 && n % (period / P) === 0) {
+            for (let i = 0; i < cache.params.length; i++)
+                if (cache.tables[i] && cache.phases[i] === wavePhase && sameParams(cache.params[i], params))
+                    table = cache.tables[i]
+            if (!table && cache.entries + n <= MAX_TABLE_ENTRIES) {
+                table = frameTable(params[0], period, params[2], params[3], P, wavePhase, n)
+                cache.params.push(params)
+                cache.phases.push(wavePhase)
+                cache.tables.push(table)
+                cache.pieces.push(null)
+                cache.entries += n
+            }
+        }
+        if (zs.wave && !table) {
+            for (let i = 0; i < cache.params.length; i++)
+                if (cache.pieces[i] && sameParams(cache.params[i], params)) run = cache.pieces[i]
+            if (!run) {
+                const first = p.store.count()
+                const count = appendWavePieces(p.store, params[0], period, params[2], params[3], 1)
+                run = new SegmentRun(first, count, period, true)
+                cache.params.push(params)
+                cache.phases.push(0)
+                cache.tables.push(null)
+                cache.pieces.push(run)
+            }
+        }
+        if (!zs.wave && !zoneTracks[z]) {
+            if (!ones) ones = filledArray(n, 1)
+            table = ones
+        }
+        p.waveKind[pos] = table ? WAVE_TABLE : run ? WAVE_PIECES : WAVE_NONE
+        p.waveTables[pos] = table
+        p.wavePieces[pos] = run
+        if (!table || zoneTracks[z]) simple = false
+    }
+    p.simple = simple
+}
+
+/**
+ * The common table length: the least common multiple of the periods, in frames, of the waves
+ * that fit a table (whole frames, at most MAX_TABLE_FRAMES); waves that would push it past
+ * MAX_TABLE_FRAMES play from pieces. Returns 1 when no wave fits.
+ */
+function commonTableFrames(zoneSpecs: any[], P: number): number {
+    let n = 1
+    for (let z = 0; z < zoneSpecs.length; z++) {
+        const w = zoneSpecs[z].wave
+        if (!w || w.periodMs % P !== 0) continue
+        const f = w.periodMs / P
+        const lcm = (n / gcd(n, f)) * f
+        if (lcm <= MAX_TABLE_FRAMES) n = lcm
+    }
+    return n
 }
 
 function compile(spec: any, P: number): CompiledPattern {
@@ -148,60 +376,25 @@ function compile(spec: any, P: number): CompiledPattern {
         }
         zoneTracks.push(track)
     }
-    const cache = new WaveCache()
+    // where each position's track and wave stand at play time 0
     for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
         const z = pos % ZONES_PER_FOOT
         const footDelay = ((pos - z) / ZONES_PER_FOOT) * footOffset
         const zs = zoneSpecs[z]
+        const w = zs.wave
+        const period = w ? w.periodMs : 1
+        const phase = w && w.phase !== undefined ? w.phase : 0
         p.tracks.push(zoneTracks[z])
         p.level.push(zs.keyframes ? 1 : zs.level === undefined ? 1 : zs.level)
         p.trackDelayMs.push((zs.delayMs === undefined ? 0 : zs.delayMs) + footDelay)
-        const params = waveParams(zs)
-        const period: number = params[1]
-        const phase = zs.wave && zs.wave.phase !== undefined ? zs.wave.phase : 0
-        const wavePhase = wrap(Math.floor(phase * period + 0.5) - footDelay, period)
-        p.wavePhaseMs.push(wavePhase)
         p.wavePeriodMs.push(period)
-        const tableFrames = period / P
-        if (!zs.wave && zoneTracks[z]) {
-            p.waveKind.push(WAVE_NONE)
-            p.waveTables.push(null)
-            p.wavePieces.push(null)
-        } else if (!zs.wave || (period % P === 0 && tableFrames <= MAX_TABLE_FRAMES)) {
-            // the table's entries fall where this position's frames fall: wave times = offset mod P
-            const offset = zs.wave ? wavePhase % P : 0
-            let table: number[] = null
-            for (let i = 0; i < cache.params.length; i++)
-                if (cache.tables[i] && cache.offsets[i] === offset && sameParams(cache.params[i], params))
-                    table = cache.tables[i]
-            if (!table) {
-                table = zs.wave ? frameTable(params[0], period, params[2], params[3], P, offset) : [1]
-                cache.params.push(params)
-                cache.offsets.push(offset)
-                cache.tables.push(table)
-                cache.pieces.push(null)
-            }
-            p.waveKind.push(WAVE_TABLE)
-            p.waveTables.push(table)
-            p.wavePieces.push(null)
-        } else {
-            let run: SegmentRun = null
-            for (let i = 0; i < cache.params.length; i++)
-                if (cache.pieces[i] && sameParams(cache.params[i], params)) run = cache.pieces[i]
-            if (!run) {
-                const first = store.count()
-                const n = appendWavePieces(store, params[0], period, params[2], params[3], 1)
-                run = new SegmentRun(first, n, period, true)
-                cache.params.push(params)
-                cache.offsets.push(0)
-                cache.tables.push(null)
-                cache.pieces.push(run)
-            }
-            p.waveKind.push(WAVE_PIECES)
-            p.waveTables.push(null)
-            p.wavePieces.push(run)
-        }
+        p.wavePhaseMs.push(wrap(Math.floor(phase * period + 0.5) - footDelay, period))
+        p.waveKind.push(WAVE_NONE)
+        p.waveTables.push(null)
+        p.wavePieces.push(null)
+        p.tableOffset.push(0)
     }
+    if (!wholeSignalTables(p, zoneSpecs, zoneTracks, P)) waveTablesAndPieces(p, zoneSpecs, zoneTracks, P)
     if (spec.envelope) {
         const eFirst = store.count()
         appendKeyframes(store, spec.envelope, false)

@@ -3,7 +3,7 @@ import { Frame } from "./frame"
 import { HeaterSlicer, limitHeaters } from "./heaters"
 import { MAX_FOCUS_GAIN, intensityGain } from "./intensity"
 import { Layer } from "./layer"
-import { filledArray } from "./numbers"
+import { filledArray, wrap } from "./numbers"
 import { CompiledPattern } from "./pattern"
 import { ZONES_PER_FOOT } from "./zones"
 
@@ -32,8 +32,6 @@ export class Scheduler {
     readonly periodMs: number
     /** The frame computed by the last call to `frame`, filled in place. */
     readonly output: Frame
-    /** True when the last frame's outputs differ from the frame before it. */
-    changed = false
 
     private base: Layer
     private fading: Layer
@@ -52,8 +50,15 @@ export class Scheduler {
     /** Per channel: intensity x fine x focus x 255, the factor from blend to 8-bit level. */
     private readonly gain: number[]
     private readonly scratch: number[]
-    /** Per channel: the blend of the layers at the frame being computed. */
-    private readonly acc: number[]
+    /** True when a frame may exceed 255 before clipping (focus above 1, or an overlay). */
+    private mayClip = false
+    /**
+     * True when motors at full and the most heaters allowed can exceed the budget: only then
+     * does a frame add up its current.
+     */
+    private readonly budgetTight: boolean
+    /** Per channel: channel gain times overlay gain. */
+    private readonly overlayGainFull: number[]
 
     private state = STATE_IDLE
     private envFrom = 0
@@ -86,7 +91,7 @@ export class Scheduler {
         this.focus = filledArray(ZONES_PER_FOOT, 1)
         this.gain = filledArray(n, 0)
         this.scratch = filledArray(n, 0)
-        this.acc = filledArray(n, 0)
+        this.overlayGainFull = filledArray(n, 0)
         this.fadeFrames = Math.max(1, Math.ceil(config.crossfadeMs / P))
         this.startFrames = Math.max(1, Math.ceil(config.softStartMs / P))
         this.stopFrames = Math.max(1, Math.ceil(config.softStopMs / P))
@@ -97,6 +102,9 @@ export class Scheduler {
         this.heaterMa = config.heaterMilliamps
         this.motorMaPerStep = config.motorMilliamps / 255
         this.maxHeatersOn = config.maxHeatersOn
+        const heatersOn = config.maxHeatersOn < n ? config.maxHeatersOn : n
+        this.budgetTight =
+            n * config.motorMilliamps + heatersOn * config.heaterMilliamps > config.budgetMilliamps
         this.updateGains()
     }
 
@@ -162,6 +170,7 @@ export class Scheduler {
         if (this.state === STATE_IDLE) {
             this.base.play(pattern, k)
             this.fadeActive = false
+            this.updateGains()
             return
         }
         if (this.fadeActive && k < this.fadeStart + this.fadeFrames) {
@@ -176,6 +185,7 @@ export class Scheduler {
         this.base.play(pattern, k)
         this.fadeActive = true
         this.fadeStart = k
+        this.updateGains()
     }
 
     /**
@@ -191,6 +201,7 @@ export class Scheduler {
             const z = c % ZONES_PER_FOOT
             this.overlayGain[c] = this.overlayOn && zoneMask & (1 << z) ? g : 0
         }
+        this.updateGains()
     }
 
     /** Sets the intensity: level 1..5 and a fine trim 0..100 %. Out-of-range values are clamped. */
@@ -215,7 +226,21 @@ export class Scheduler {
 
     private updateGains() {
         const g = intensityGain(this.level) * this.fine * 255
-        for (let c = 0; c < this.channels; c++) this.gain[c] = g * this.focus[c % ZONES_PER_FOOT]
+        for (let c = 0; c < this.channels; c++) {
+            this.gain[c] = g * this.focus[c % ZONES_PER_FOOT]
+            this.overlayGainFull[c] = this.gain[c] * this.overlayGain[c]
+        }
+        this.base.setGains(this.gain)
+        this.fading.setGains(this.gain)
+        this.overlay.setGains(this.overlayGainFull)
+        // levels, tables, envelopes and ramps are all within 0..1 and a crossfade's weights sum
+        // to 1, so a frame can exceed 255 only through a gain above 255 or an overlay on top
+        let most = 0
+        for (let c = 0; c < this.channels; c++) {
+            const g = this.gain[c] + (this.overlayOn ? this.overlayGainFull[c] : 0)
+            if (g > most) most = g
+        }
+        this.mayClip = most > 255.5
     }
 
     private ramp(k: number, from: number, to: number, frames: number) {
@@ -250,37 +275,34 @@ export class Scheduler {
     // ---- the frame path --------------------------------------------------------------------
 
     /**
-     * Computes frame k into `output` and returns it; `changed` tells whether it differs from the
-     * previous frame. Frames must be asked in increasing k; k may skip ahead (a late loop skips
-     * to the current frame, it does not replay).
+     * Computes frame k into `output` and returns it. Frames must be asked in increasing k; k may
+     * skip ahead (a late loop skips to the current frame, it does not replay). Which frames are
+     * sent (only changes, in batches) is the port's FrameBatcher's business.
      */
     frame(k: number): Frame {
         const out = this.output
         out.index = k
         const levels = out.levels
         const n = this.channels
-        const e = this.envelopeAt(k)
+        // the session ramp (envelopeAt, inline)
+        let e = this.envTo
+        const dk = k - this.envStart
+        if (dk < this.envFrames)
+            e = dk <= 0 ? this.envFrom : this.envFrom + ((this.envTo - this.envFrom) * dk) / this.envFrames
         if (e <= 0 && this.state !== STATE_RUNNING) {
             if (this.state === STATE_STOPPING) this.state = STATE_IDLE
             else if (this.state === STATE_PAUSING) this.state = STATE_PAUSED
         }
-        let changed = false
         if (this.state === STATE_IDLE || this.state === STATE_PAUSED) {
-            for (let c = 0; c < n; c++)
-                if (levels[c] !== 0) {
-                    levels[c] = 0
-                    changed = true
-                }
-            if (out.heaters !== 0 || out.heaterPower) changed = true
+            for (let c = 0; c < n; c++) levels[c] = 0
             out.heaters = 0
             out.heaterPower = false
-            this.changed = changed
             return out
         }
 
-        // per-frame scalars: crossfade weights with the pattern envelopes and the session ramp
-        const B = this.base
-        const F = this.fading
+        // Per frame: each layer's weight (crossfade share x envelope x session ramp) and table
+        // index. Then per channel, inline (a call costs as much as a channel's whole evaluation
+        // in the VM): each layer's value as in Layer.valueAt, blended, quantized, slewed.
         let x = 1
         if (this.fadeActive) {
             x = (k - this.fadeStart) / this.fadeFrames
@@ -289,50 +311,197 @@ export class Scheduler {
                 this.fadeActive = false
             } else if (x < 0) x = 0
         }
-        const acc = this.acc
-        B.render(k, x * B.envelopeAt(k) * e, acc, true, null)
-        if (this.fadeActive) F.render(k, (1 - x) * F.envelopeAt(k) * e, acc, false, null)
-        if (this.overlayOn)
-            this.overlay.render(k, this.overlay.envelopeAt(k) * e, acc, false, this.overlayGain)
-
-        // quantize (the blend times gain is 0..255, more with focus or an overlay: clipped) and slew
-        const gain = this.gain
+        const fadeOn = this.fadeActive
+        const ovOn = this.overlayOn
+        const B = this.base
+        const F = this.fading
+        const O = this.overlay
+        // layer weights, and where each layer is in its tables (Layer.tableIndexAt, inline):
+        // entry i (then the channel's offset), fraction f towards the next entry
+        const wB = x * (k < B.eNext ? B.ea + B.eb * k : B.envelopeAt(k)) * e
+        let mB = B.tableIndex + 1
+        if (k !== B.tableFrame + 1) mB = wrap(k - B.startFrame, B.tableFrames)
+        else if (mB >= B.tableFrames) mB = 0
+        B.tableIndex = mB
+        B.tableFrame = k
+        const dB = B.sampleFrames
+        const iB = dB === 1 ? mB : (mB / dB) | 0
+        const fB = dB === 1 ? 0 : (mB - iB * dB) / dB
+        let wF = 0
+        let iF = 0
+        let fF = 0
+        if (fadeOn) {
+            wF = (1 - x) * (k < F.eNext ? F.ea + F.eb * k : F.envelopeAt(k)) * e
+            let mF = F.tableIndex + 1
+            if (k !== F.tableFrame + 1) mF = wrap(k - F.startFrame, F.tableFrames)
+            else if (mF >= F.tableFrames) mF = 0
+            F.tableIndex = mF
+            F.tableFrame = k
+            const dF = F.sampleFrames
+            iF = dF === 1 ? mF : (mF / dF) | 0
+            fF = dF === 1 ? 0 : (mF - iF * dF) / dF
+        }
+        let wO = 0
+        let iO = 0
+        let fO = 0
+        if (ovOn) {
+            wO = (k < O.eNext ? O.ea + O.eb * k : O.envelopeAt(k)) * e
+            let mO = O.tableIndex + 1
+            if (k !== O.tableFrame + 1) mO = wrap(k - O.startFrame, O.tableFrames)
+            else if (mO >= O.tableFrames) mO = 0
+            O.tableIndex = mO
+            O.tableFrame = k
+            const dO = O.sampleFrames
+            iO = dO === 1 ? mO : (mO / dO) | 0
+            fO = dO === 1 ? 0 : (mO - iO * dO) / dO
+        }
+        // the arrays read per channel, in locals: a field read costs a name lookup in the VM
+        const bSimple = B.simple
+        const btk = B.tk
+        const bta = B.ta
+        const btb = B.tb
+        const bte = B.te
+        const btn = B.tNext
+        const bwt = B.wt
+        const bwp = B.wp
+        const blg = B.lg
+        const bto = B.to
+        const bN = B.tableEntries
+        const fSimple = F.simple
+        const ftk = F.tk
+        const fta = F.ta
+        const ftb = F.tb
+        const fte = F.te
+        const ftn = F.tNext
+        const fwt = F.wt
+        const fwp = F.wp
+        const flg = F.lg
+        const fto = F.to
+        const fN = F.tableEntries
+        const olg = O.lg
+        const owt = O.wt
+        const oSimple = O.simple
+        const oto = O.to
+        const oN = O.tableEntries
         const S = this.slewStep
+        const mayClip = this.mayClip
+        const tight = this.budgetTight
         let sum = 0
         for (let c = 0; c < n; c++) {
-            let q = (acc[c] * gain[c] + 0.5) | 0
-            if (q > 255) q = 255
-            else if (q < 0) q = 0
+            // base layer; the fast case is a plain table read (see Layer)
+            let m: number
+            let v: number
+            let table: number[]
+            if (bSimple) {
+                table = bwt[c]
+                let j = iB + bto[c]
+                if (j >= bN) j -= bN
+                v = table[j]
+                if (fB > 0) v += fB * (table[j + 1] - table[j])
+                m = v * blg[c] * wB
+            } else {
+                v = 1
+                if (btk[c] === 1) {
+                    if (k >= btn[c]) B.seekTrack(c, k)
+                    v = bta[c] + btb[c] * k
+                    if (bte[c] === 1) v = B.tv[c] + B.td[c] * v * v * (3 - 2 * v)
+                }
+                table = bwt[c]
+                if (table !== null) v *= table[iB]
+                else if (bwp[c] === 1) {
+                    if (k >= B.sNext[c]) B.seekWave(c, k)
+                    v *= B.sa[c] + B.sb[c] * k
+                }
+                m = v * blg[c] * wB
+            }
+            // the layer fading out
+            if (fadeOn) {
+                if (fSimple) {
+                    table = fwt[c]
+                    let j = iF + fto[c]
+                    if (j >= fN) j -= fN
+                    v = table[j]
+                    if (fF > 0) v += fF * (table[j + 1] - table[j])
+                    m += v * flg[c] * wF
+                } else {
+                    v = 1
+                    if (ftk[c] === 1) {
+                        if (k >= ftn[c]) F.seekTrack(c, k)
+                        v = fta[c] + ftb[c] * k
+                        if (fte[c] === 1) v = F.tv[c] + F.td[c] * v * v * (3 - 2 * v)
+                    }
+                    table = fwt[c]
+                    if (table !== null) v *= table[iF]
+                    else if (fwp[c] === 1) {
+                        if (k >= F.sNext[c]) F.seekWave(c, k)
+                        v *= F.sa[c] + F.sb[c] * k
+                    }
+                    m += v * flg[c] * wF
+                }
+            }
+            // the overlay, on its zones only (lg is 0 elsewhere)
+            if (ovOn) {
+                const g = olg[c]
+                if (g > 0 && oSimple) {
+                    table = owt[c]
+                    let j = iO + oto[c]
+                    if (j >= oN) j -= oN
+                    v = table[j]
+                    if (fO > 0) v += fO * (table[j + 1] - table[j])
+                    m += v * g * wO
+                } else if (g > 0) {
+                    v = 1
+                    if (O.tk[c] === 1) {
+                        if (k >= O.tNext[c]) O.seekTrack(c, k)
+                        v = O.ta[c] + O.tb[c] * k
+                        if (O.te[c] === 1) v = O.tv[c] + O.td[c] * v * v * (3 - 2 * v)
+                    }
+                    table = O.wt[c]
+                    if (table !== null) v *= table[iO]
+                    else if (O.wp[c] === 1) {
+                        if (k >= O.sNext[c]) O.seekWave(c, k)
+                        v *= O.sa[c] + O.sb[c] * k
+                    }
+                    m += v * g * wO
+                }
+            }
+            // m is the 8-bit level, >= 0; above 255 only with focus or an overlay (mayClip)
+            let q = (m + 0.5) | 0
             const p = levels[c]
             if (q > p + S) q = p + S
             else if (q < p - S) q = p - S
-            if (q !== p) {
-                levels[c] = q
-                changed = true
-            }
-            sum += q
+            if (mayClip && q > 255) q = 255
+            levels[c] = q
+            if (tight) sum += q
         }
 
         // power: motors first (scaled down only if they alone exceed the budget), heaters fit the rest
-        let motorMa = sum * this.motorMaPerStep
+        let motorMa = tight ? sum * this.motorMaPerStep : 0
         if (motorMa > this.budget) {
             sum = this.fitMotors(sum)
             motorMa = sum * this.motorMaPerStep
-            changed = true
         }
         let heaters = 0
-        const heatOn = this.state === STATE_RUNNING && this.heaters.active
+        const hs = this.heaters
+        const heatOn = this.state === STATE_RUNNING && hs.active
         if (heatOn) {
-            heaters = this.heaters.maskAt(k)
-            let allowed = Math.floor((this.budget - motorMa) / this.heaterMa)
-            if (allowed > this.maxHeatersOn) allowed = this.maxHeatersOn
-            if (this.heaters.countAt(k) > allowed) heaters = limitHeaters(heaters, allowed, n, k)
+            const j = k - hs.planWindow
+            let count: number
+            if (j >= 0 && j < hs.windowFrames) {
+                heaters = hs.plan[j]
+                count = hs.planCount[j]
+            } else {
+                heaters = hs.maskAt(k)
+                count = hs.countAt(k)
+            }
+            if (count > this.maxHeatersOn || tight) {
+                let allowed = Math.floor((this.budget - motorMa) / this.heaterMa)
+                if (allowed > this.maxHeatersOn) allowed = this.maxHeatersOn
+                if (count > allowed) heaters = limitHeaters(heaters, allowed, n, k)
+            }
         }
-        const power = heatOn
-        if (heaters !== out.heaters || power !== out.heaterPower) changed = true
         out.heaters = heaters
-        out.heaterPower = power
-        this.changed = changed
+        out.heaterPower = heatOn
         return out
     }
 

@@ -107,15 +107,29 @@ function checkKeyframes(v: any, path: string, maxT: number): string {
     let last = -1
     for (let i = 0; i < list.length; i++) {
         const kf = list[i]
-        const p = `${path}[${i}]`
-        if (!Array.isArray(kf) || kf.length !== 2)
-            return `${p}: must be a [time ms, level] pair (got ${describe(kf)})`
-        const e = checkWholeMs(kf[0], p + " time", 0, maxT) || checkFraction(kf[1], p + " level", 0, 1)
-        if (e) return e
-        if (kf[0] <= last) return `${p} time: times must increase (${kf[0]} after ${last})`
+        // the common case, all well, without building a message: loading must stay cheap
+        const ok =
+            Array.isArray(kf) &&
+            kf.length === 2 &&
+            isFiniteNumber(kf[0]) &&
+            Math.floor(kf[0]) === kf[0] &&
+            kf[0] > last &&
+            kf[0] <= maxT &&
+            isFiniteNumber(kf[1]) &&
+            kf[1] >= 0 &&
+            kf[1] <= 1
+        if (!ok) return keyframeError(kf, `${path}[${i}]`, last, maxT)
         last = kf[0]
     }
     return null
+}
+
+/** The message for a keyframe that failed checkKeyframes. */
+function keyframeError(kf: any, p: string, last: number, maxT: number): string {
+    if (!Array.isArray(kf) || kf.length !== 2) return `${p}: must be a [time ms, level] pair (got ${describe(kf)})`
+    const e = checkWholeMs(kf[0], p + " time", 0, maxT) || checkFraction(kf[1], p + " level", 0, 1)
+    if (e) return e
+    return `${p} time: times must increase (${kf[0]} after ${last})`
 }
 
 function checkWave(w: any, path: string, framePeriodMs: number): string {

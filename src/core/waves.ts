@@ -38,7 +38,7 @@ export function shapeAt(shape: string, u: number, duty: number): number {
 }
 
 /** Longest wave, in frames, that is played from a per-frame table; longer ones play from pieces. */
-export const MAX_TABLE_FRAMES = 128
+export const MAX_TABLE_FRAMES = 160
 
 /** Linear pieces per period of a sine played from pieces. */
 export const SINE_PIECES = 24
@@ -49,12 +49,13 @@ export function waveValue(shape: string, x: number, periodMs: number, depth: num
 }
 
 /**
- * A wave's modulation `1 - depth + depth * shape` sampled at every frame of one period: entry j
- * is its value at local time j * framePeriodMs + offsetMs. A channel whose wave time is offsetMs
- * modulo the frame period plays it with a cursor, one entry per frame: no arithmetic on the frame
- * path. A sine's entries come from a rotation (one cosine for the start, one for the step), so a
- * table costs a few operations an entry to build.
+ * A wave's modulation `1 - depth + depth * shape` sampled at every frame: entry j is its value
+ * at local time j * framePeriodMs + offsetMs (modulo the period), for j in 0..n-1. A channel plays
+ * it with one index per frame: no arithmetic on the frame path. A sine's entries come from a
+ * rotation (one cosine for the start, one for the step), so a table costs a few operations an
+ * entry to build.
  * @param periodMs a multiple of framePeriodMs
+ * @param n entries: a multiple of the period in frames
  */
 export function frameTable(
     shape: string,
@@ -62,10 +63,10 @@ export function frameTable(
     depth: number,
     duty: number,
     framePeriodMs: number,
-    offsetMs: number
+    offsetMs: number,
+    n: number
 ): number[] {
     const table: number[] = []
-    const n = periodMs / framePeriodMs
     if (shape === "sine") {
         const u0 = offsetMs / periodMs
         const du = framePeriodMs / periodMs
@@ -80,7 +81,16 @@ export function frameTable(
             c = c1
         }
     } else {
-        for (let j = 0; j < n; j++) table.push(waveValue(shape, j * framePeriodMs + offsetMs, periodMs, depth, duty, 1))
+        const base = 1 - depth
+        for (let j = 0; j < n; j++) {
+            const u = ((j * framePeriodMs + offsetMs) % periodMs) / periodMs
+            let w: number
+            if (shape === "triangle") w = u < 0.5 ? 2 * u : 2 - 2 * u
+            else if (shape === "square") w = u < 0.5 ? 1 : 0
+            else if (shape === "pulse") w = u < duty ? 1 : 0
+            else w = u
+            table.push(base + depth * w)
+        }
     }
     return table
 }

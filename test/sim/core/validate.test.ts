@@ -171,6 +171,40 @@ describe("pattern validation", () => {
             "pattern.zones.heel.keyframes[1]: must be a [time ms, level] pair"
         )
     })
+    test("the heaviest patterns the validator accepts load within one VM slice (128K operations)", async () => {
+        // a VM slice runs at most 128K operations between awaits: loading must fit in one
+        const names = ["heel", "arch", "ball", "toes"]
+        for (let variant = 0; variant < 2; variant++) {
+            await breathe()
+            const p: any = {
+                id: "heavy",
+                name: "Heavy",
+                durationMs: variant === 0 ? 1600 : 3200,
+                loop: true,
+                footOffsetMs: variant === 0 ? 0 : 50,
+                envelope: keyframes(MAX_KEYFRAMES),
+                zones: {},
+            }
+            for (let z = 0; z < 4; z++) {
+                const kfs: number[][] = []
+                for (let i = 0; i < MAX_KEYFRAMES; i++) kfs.push([i * 50, ((i * 7 + z) % 10) / 10])
+                p.zones[names[z]] = {
+                    keyframes: kfs,
+                    ease: "smooth",
+                    delayMs: z * 10,
+                    wave: {
+                        shape: z % 2 === 0 ? "sine" : "triangle",
+                        periodMs: 800,
+                        phase: z * 0.1,
+                        depth: 0.5,
+                    },
+                }
+            }
+            const r = loadPattern(p, P)
+            expect(r.error).toBe(null)
+            expect(r.pattern.simple).toBe(variant === 0)
+        }
+    })
     test("garbage never throws and always gets a message", () => {
         const garbage: any[] = [
             null,
