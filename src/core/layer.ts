@@ -1,9 +1,13 @@
 import { filledArray, wrap } from "./numbers"
-import { CompiledPattern } from "./pattern"
+import { CompiledPattern, ROW_WIDTH } from "./pattern"
 import { SegmentRun, SegmentStore, findSegment } from "./segments"
+import { Bytes } from "./wire"
 
 /** A frame index later than any session reaches: "no boundary ahead". */
 export const NEVER = 1e15
+
+/** The frames of a frozen layer: one row at full scale (and its guard row); levels do the rest. */
+const FROZEN_FRAMES: Bytes = filledArray(2 * ROW_WIDTH, 255)
 
 /**
  * One playing instance of a pattern: the base pattern, the one fading out, or an overlay. It
@@ -57,9 +61,11 @@ export class Layer {
     tableEntries = 1
     /** Per channel: where its table read starts, in entries. */
     readonly to: number[]
-    /** True when every channel is a plain table read (see CompiledPattern.simple). */
+    /** True when the pattern plays from its byte frames (see CompiledPattern.simple). */
     simple = true
-    /** The table of a frozen channel. */
+    /** A simple pattern's frames (8 positions a row), or the frames of a frozen layer. */
+    frames: Bytes = FROZEN_FRAMES
+    /** The table of a frozen channel in the general path. */
     private readonly one = [1]
     /** The frame within the table period (0..tableFrames-1) of frame `tableFrame`. */
     tableIndex = 0
@@ -113,6 +119,7 @@ export class Layer {
         this.sampleFrames = pattern.sampleFrames
         this.tableEntries = pattern.tableEntries
         this.simple = pattern.simple
+        this.frames = pattern.simple ? pattern.frames : FROZEN_FRAMES
         this.restartAt(startFrame)
     }
 
@@ -145,15 +152,17 @@ export class Layer {
         this.sampleFrames = 1
         this.tableEntries = 1
         this.simple = true
+        this.frames = FROZEN_FRAMES
         this.tableFrame = -2
         this.ea = 1
         this.eb = 0
         this.eNext = NEVER
     }
 
-    /** Sets lg = level times gain[c]. */
+    /** Sets lg = level times gain[c] (over 255 for a simple layer: its frames are bytes). */
     setGains(gain: number[]) {
-        for (let c = 0; c < this.channels; c++) this.lg[c] = this.level[c] * gain[c]
+        const scale = this.simple ? 1 / 255 : 1
+        for (let c = 0; c < this.channels; c++) this.lg[c] = this.level[c] * gain[c] * scale
     }
 
     /** Play time in ms at frame k. */
@@ -284,6 +293,16 @@ export class Layer {
      * computed without the table index (the reference the frame path matches).
      */
     valueAt(c: number, k: number): number {
+        if (this.simple) {
+            // as the frame path: row i of the table period, interpolated towards the next
+            const m = wrap(k - this.startFrame, this.tableFrames)
+            const D = this.sampleFrames
+            const i = D === 1 ? m : (m / D) | 0
+            const f = D === 1 ? 0 : (m - i * D) / D
+            const a = this.frames[i * ROW_WIDTH + c]
+            const v = f > 0 ? a + f * (this.frames[(i + 1) * ROW_WIDTH + c] - a) : a
+            return (v / 255) * this.level[c]
+        }
         let v = 1
         if (this.tk[c] === 1) {
             if (k >= this.tNext[c]) this.seekTrack(c, k)
@@ -291,18 +310,8 @@ export class Layer {
             if (this.te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
         }
         const table = this.wt[c]
-        if (table !== null) {
-            // as the frame path: entry i + offset of the period, interpolated between samples
-            const m = wrap(k - this.startFrame, this.tableFrames)
-            const D = this.sampleFrames
-            const i = D === 1 ? m : (m / D) | 0
-            const f = D === 1 ? 0 : (m - i * D) / D
-            let j = i + this.to[c]
-            if (j >= this.tableEntries) j -= this.tableEntries
-            let w = table[j]
-            if (f > 0) w += f * (table[j + 1] - table[j])
-            v *= w
-        } else if (this.wp[c] === 1) {
+        if (table !== null) v *= table[wrap(k - this.startFrame, this.tableFrames)]
+        else if (this.wp[c] === 1) {
             if (k >= this.sNext[c]) this.seekWave(c, k)
             v *= this.sa[c] + this.sb[c] * k
         }

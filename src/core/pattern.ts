@@ -1,8 +1,10 @@
-import { SegmentRun, SegmentStore, multiplySamples } from "./segments"
+import { SegmentRun, SegmentStore } from "./segments"
 import { validatePattern } from "./validate"
 import { MAX_TABLE_FRAMES, appendWavePieces, frameTable } from "./waves"
 import { MAX_FEET, ZONE_NAMES, ZONES_PER_FOOT } from "./zones"
+import { SignalSampler } from "./sampler"
 import { filledArray, wrap } from "./numbers"
+import { Bytes } from "./wire"
 
 /** How a channel's wave is played. */
 export const WAVE_NONE = 0
@@ -11,15 +13,20 @@ export const WAVE_TABLE = 1
 /** From linear pieces (long periods, periods that are not whole frames, or over the table budget). */
 export const WAVE_PIECES = 2
 
-/** Most table entries a compiled pattern may hold (8 bytes each in the VM's heap). */
-export const MAX_TABLE_ENTRIES = 640
+/** Positions per row of a simple pattern's frames: 4 zones of 2 feet. */
+export const ROW_WIDTH = MAX_FEET * ZONES_PER_FOOT
 
 /**
- * Most whole-signal table entries that sample a keyframe track. Sampling a track costs about
- * 90 VM operations an entry, and a load must fit in one VM slice (128K operations, shared with
- * validation and the rest of the compile), so more than this plays from segments instead.
+ * Most per-frame wave table entries a pattern that does not fit a whole-signal table may hold
+ * (8 bytes each in the VM's heap; built in one loader step).
  */
-export const MAX_TRACK_SAMPLES = 640
+export const MAX_TABLE_ENTRIES = 320
+
+/**
+ * Most samples a whole-signal table may compute (distinct signals times rows): every row of
+ * every position, so in effect no limit; the loader spreads them over steps.
+ */
+export const MAX_SAMPLES = 2048
 
 /**
  * A pattern compiled for playing at one frame period. A channel's level at play time t is
@@ -53,8 +60,19 @@ export class CompiledPattern {
     tableEntries = 1
     /** Per position: where its table read starts, in entries (positions that are shifted copies of another share its table). */
     readonly tableOffset: number[] = []
-    /** True when every position plays from a table alone (no track, no pieces): the frame path's fast case. */
+    /**
+     * True when the whole pattern plays from `frames`: the frame path's fast case (see
+     * wholeSignalTables).
+     */
     simple = false
+    /**
+     * For a simple pattern: the signal of every position (track times wave, level aside) as bytes
+     * 0..255, row-major: row r holds the 8 positions at play time r * sampleFrames * period, and a
+     * guard row after the last repeats row 0 for interpolation.
+     */
+    frames: Bytes = null
+    /** Rows of `frames` before the guard row. */
+    rows = 0
     /** Per position: the pieces (WAVE_PIECES). */
     readonly wavePieces: SegmentRun[] = []
     /** Per position: wave period in ms (1 without a wave). */
@@ -63,6 +81,9 @@ export class CompiledPattern {
     readonly wavePhaseMs: number[] = []
     /** Envelope over play time, or null. */
     envelope: SegmentRun = null
+    /** The zones as specified (missing ones as silent), and their tracks: kept for the loader. */
+    zoneSpecs: any[] = null
+    zoneTracks: SegmentRun[] = null
 
     constructor(
         readonly id: string,
@@ -84,23 +105,137 @@ export class PatternResult {
     ) {}
 }
 
+/** Allocates n zeroed bytes: a Buffer in the VM, a Uint8Array or Buffer in node. */
+export type ByteAllocator = (n: number) => Bytes
+
+/** The fallback allocator: a number array holds the same byte values, at 8 bytes each. */
+function numberBytes(n: number): Bytes {
+    return filledArray(n, 0)
+}
+
 /**
- * Validates and compiles a pattern for a frame period. Never throws: a bad pattern gives a
- * result whose `error` names the field and the rule.
+ * Validates and compiles a pattern for a frame period, all at once. Never throws: a bad pattern
+ * gives a result whose `error` names the field and the rule. In the VM, a large pattern can take
+ * more than one slice (128K operations): the firmware uses PatternLoader and yields between steps.
  * @param spec a PatternSpec, typically parsed from JSON
  * @param framePeriodMs the frame period it will play at
+ * @param alloc where the frame table's bytes go (pass `n => Buffer.alloc(n)` in the VM; the
+ *   default, a number array, holds the same values at eight times the memory)
  */
-export function loadPattern(spec: any, framePeriodMs: number): PatternResult {
-    const error = validatePattern(spec, framePeriodMs)
-    if (error) return new PatternResult(null, error)
-    try {
-        return new PatternResult(compile(spec, framePeriodMs), null)
-    } catch (e: any) {
-        // validation should make this unreachable; never let it escape to the caller
-        return new PatternResult(
-            null,
-            `pattern: could not be compiled (${e && e.message ? e.message : "unknown error"})`
-        )
+export function loadPattern(spec: any, framePeriodMs: number, alloc?: ByteAllocator): PatternResult {
+    const loader = new PatternLoader(spec, framePeriodMs, alloc)
+    while (!loader.step()) {}
+    return loader.result
+}
+
+/** Rows a loader samples per step: about 20K VM operations. */
+const ROWS_PER_STEP = 64
+
+/**
+ * Loads a pattern in steps, each well within a VM slice: validation, then the segments and
+ * the table plan, then the table a few dozen rows at a time. The firmware yields between
+ * steps; node just loops. Never throws.
+ */
+export class PatternLoader {
+    /** The outcome, once `step` returned true. */
+    result: PatternResult = null
+    private stage = 0
+    private p: CompiledPattern = null
+    private plan: WholePlan = null
+    private bytes: Bytes = null
+    private pos = 0
+    private sampler: SignalSampler = null
+    private readonly alloc: ByteAllocator
+
+    /**
+     * @param spec a PatternSpec, typically parsed from JSON
+     * @param framePeriodMs the frame period it will play at
+     * @param alloc where the frame table's bytes go (see loadPattern)
+     */
+    constructor(
+        readonly spec: any,
+        readonly framePeriodMs: number,
+        alloc?: ByteAllocator
+    ) {
+        this.alloc = alloc ? alloc : numberBytes
+    }
+
+    /** Does the next piece of work; returns true when `result` is set. */
+    step(): boolean {
+        if (this.result) return true
+        try {
+            this.advance()
+        } catch (e: any) {
+            // validation should make this unreachable; never let it escape to the caller
+            this.result = new PatternResult(
+                null,
+                `pattern: could not be compiled (${e && e.message ? e.message : "unknown error"})`
+            )
+        }
+        return this.result !== null
+    }
+
+    private advance() {
+        if (this.stage === 0) {
+            const error = validatePattern(this.spec, this.framePeriodMs)
+            if (error) this.result = new PatternResult(null, error)
+            this.stage = 1
+        } else if (this.stage === 1) {
+            this.p = compileSegments(this.spec, this.framePeriodMs)
+            this.plan = planWholeSignal(this.p, this.p.zoneSpecs, this.p.zoneTracks, this.framePeriodMs)
+            this.stage = 2
+        } else if (this.stage === 2) {
+            if (!this.plan)
+                waveTablesAndPieces(this.p, this.p.zoneSpecs, this.p.zoneTracks, this.framePeriodMs)
+            else this.bytes = this.alloc((this.plan.rows + 1) * ROW_WIDTH)
+            this.stage = this.plan ? 3 : 4
+        } else if (this.stage === 3) {
+            if (this.sampleStep()) {
+                useWholeSignal(this.p, this.plan, this.bytes)
+                this.stage = 4
+            }
+        } else {
+            this.result = new PatternResult(this.p, null)
+        }
+    }
+
+    /** Samples or copies the next rows of the current position; true when every position is done. */
+    private sampleStep(): boolean {
+        const plan = this.plan
+        const p = this.p
+        const pos = this.pos
+        const N = plan.rows
+        const ref = plan.refOf[pos]
+        const out = this.bytes
+        let done: boolean
+        if (ref === pos) {
+            if (!this.sampler) {
+                const z = pos % ZONES_PER_FOOT
+                this.sampler = new SignalSampler(
+                    p.store,
+                    plan.zoneTracks[z],
+                    p.trackDelayMs[pos],
+                    waveParams(plan.zoneSpecs[z]),
+                    p.wavePhaseMs[pos],
+                    plan.sampleFrames * this.framePeriodMs
+                )
+            }
+            done = this.sampler.runRows(ROWS_PER_STEP, N, out, ROW_WIDTH, pos)
+        } else {
+            // a shifted copy of its reference: all rows in one step (a copy is cheap)
+            const off = plan.offsets[pos]
+            for (let r = 0; r < N; r++) {
+                let from = r + off
+                if (from >= N) from -= N
+                out[r * ROW_WIDTH + pos] = out[from * ROW_WIDTH + ref]
+            }
+            done = true
+        }
+        if (!done) return false
+        out[N * ROW_WIDTH + pos] = out[pos]
+        this.sampler = null
+        this.pos++
+        return this.pos >= ROW_WIDTH
     }
 }
 
@@ -171,48 +306,95 @@ function gapsAtLeast(kfs: number[][], gapMs: number): boolean {
 }
 
 /**
- * Samples every position's whole signal (level aside: track times wave) on the frame grid, so
- * that the pattern plays from tables alone (`simple`): the frame path reads one entry per
- * channel. It applies when the signal repeats within MAX_SIGNAL_FRAMES frames (a looping
+ * Samples every position's whole signal (level aside: track times wave) on the frame grid,
+ * as bytes (0..255: within one step of the exact level after gains), so that the pattern
+ * plays from one table (`simple`, `frames`): the frame path reads one byte per channel. It applies when the signal repeats within MAX_SIGNAL_FRAMES frames (a looping
  * pattern whose duration and wave periods are whole frames). Long repetitions are sampled
  * every `sampleFrames` frames and interpolated: at most MAX_TABLE_LENGTH entries, yet at
  * least MIN_SAMPLES_PER_WAVE per wave period and one per keyframe gap. A position that is a
  * shifted copy of another (a zone delay, a wave phase, the foot offset) shares its table from
- * an offset, so a pattern holds a few hundred entries at most. Returns false when it does not
- * apply or the tables would not fit MAX_TABLE_ENTRIES and MAX_TRACK_SAMPLES; the pattern then
- * plays from segments and per-frame wave tables.
+ * an offset, so only the distinct signals are computed. The table takes (rows + 1) * 8 bytes,
+ * at most about 2 KB. Returns null when it does not apply or would sample more than
+ * MAX_SAMPLES; the pattern then plays from segments and per-frame wave tables.
  */
-function wholeSignalTables(
+/** How a pattern's whole-signal table is built: sizes, and which positions copy which. */
+class WholePlan {
+    /** Rows before the guard row. */
+    readonly rows: number
+    zoneSpecs: any[] = null
+    zoneTracks: SegmentRun[] = null
+    /**
+     * @param frames repetition in frames
+     * @param sampleFrames frames between rows
+     * @param refOf per position: the position it copies (itself when it is sampled)
+     * @param offsets per position: rows it reads ahead of its reference
+     */
+    constructor(
+        readonly frames: number,
+        readonly sampleFrames: number,
+        readonly refOf: number[],
+        readonly offsets: number[]
+    ) {
+        this.rows = frames / sampleFrames
+    }
+}
+
+/** Points every position at the finished table. */
+function useWholeSignal(p: CompiledPattern, plan: WholePlan, bytes: Bytes) {
+    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
+        p.tracks[pos] = null
+        p.waveKind[pos] = WAVE_TABLE
+        p.waveTables[pos] = null
+        p.wavePieces[pos] = null
+    }
+    p.frames = bytes
+    p.rows = plan.rows
+    p.tableFrames = plan.frames
+    p.sampleFrames = plan.sampleFrames
+    p.tableEntries = plan.rows
+    p.simple = true
+}
+
+function planWholeSignal(
     p: CompiledPattern,
     zoneSpecs: any[],
     zoneTracks: SegmentRun[],
     P: number
-): boolean {
-    if (!p.loop || p.durationMs % P !== 0) return false
-    let n = p.durationMs / P
+): WholePlan {
+    // the repetition: the loop when a track moves, and every wave period
+    let n = 1
+    for (let z = 0; z < zoneSpecs.length; z++)
+        if (zoneTracks[z]) {
+            if (!p.loop || p.durationMs % P !== 0) return null
+            n = p.durationMs / P
+        }
     let shortestWave = MAX_SIGNAL_FRAMES
     for (let z = 0; z < zoneSpecs.length; z++) {
         const w = zoneSpecs[z].wave
         if (!w) continue
-        if (w.periodMs % P !== 0) return false
+        if (w.periodMs % P !== 0) return null
         const f = w.periodMs / P
         n = (n / gcd(n, f)) * f
-        if (n > MAX_SIGNAL_FRAMES) return false
+        if (n > MAX_SIGNAL_FRAMES) return null
         if (f < shortestWave) shortestWave = f
     }
-    let D = 1
-    while (n / D > MAX_TABLE_LENGTH || n % D !== 0) D++
-    if (shortestWave / D < MIN_SAMPLES_PER_WAVE) return false
+    // the fewest frames between samples that keeps the table within MAX_TABLE_LENGTH rows and
+    // divides the repetition, within a bounded search (a prime repetition finds none)
+    let D = Math.ceil(n / MAX_TABLE_LENGTH)
+    const maxD = D + 64
+    while (n % D !== 0 && D < maxD) D++
+    if (n % D !== 0) return null
+    if (shortestWave / D < MIN_SAMPLES_PER_WAVE) return null
     for (let z = 0; z < zoneSpecs.length; z++)
-        if (zoneSpecs[z].keyframes && !gapsAtLeast(zoneSpecs[z].keyframes, D * P)) return false
+        if (zoneSpecs[z].keyframes && !gapsAtLeast(zoneSpecs[z].keyframes, D * P)) return null
     const N = n / D
     const step = D * P
     const spanMs = n * P
     // which positions share a table, and from where
     const refOf: number[] = []
     const offsets: number[] = []
-    let tables = 0
-    let sampled = 0
+
+    let refs = 0
     for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
         const z = pos % ZONES_PER_FOOT
         const run = zoneTracks[z]
@@ -238,37 +420,17 @@ function wholeSignalTables(
         }
         if (ref < 0) {
             ref = pos
-            tables++
-            if (run) sampled += N
+
+            refs++
         }
         refOf.push(ref)
         offsets.push(offset)
     }
-    if (tables * (N + 1) > MAX_TABLE_ENTRIES || sampled > MAX_TRACK_SAMPLES) return false
-    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
-        let table: number[]
-        if (refOf[pos] === pos) {
-            const z = pos % ZONES_PER_FOOT
-            const w = zoneSpecs[z].wave
-            const wp = waveParams(zoneSpecs[z])
-            table = w
-                ? frameTable(wp[0], wp[1], wp[2], wp[3], step, p.wavePhaseMs[pos], N)
-                : filledArray(N, 1)
-            const run = zoneTracks[z]
-            if (run) multiplySamples(p.store, run, -p.trackDelayMs[pos], step, table)
-            table.push(table[0])
-        } else table = p.waveTables[refOf[pos]]
-        p.waveTables[pos] = table
-        p.tableOffset[pos] = offsets[pos]
-        p.tracks[pos] = null
-        p.waveKind[pos] = WAVE_TABLE
-        p.wavePieces[pos] = null
-    }
-    p.tableFrames = n
-    p.sampleFrames = D
-    p.tableEntries = N
-    p.simple = true
-    return true
+    if (refs * N > MAX_SAMPLES) return null
+    const plan = new WholePlan(n, D, refOf, offsets)
+    plan.zoneSpecs = zoneSpecs
+    plan.zoneTracks = zoneTracks
+    return plan
 }
 
 /**
@@ -346,7 +508,7 @@ function commonTableFrames(zoneSpecs: any[], P: number): number {
     return n
 }
 
-function compile(spec: any, P: number): CompiledPattern {
+function compileSegments(spec: any, P: number): CompiledPattern {
     const footOffset = spec.footOffsetMs === undefined ? 0 : spec.footOffsetMs
     const p = new CompiledPattern(
         spec.id,
@@ -394,7 +556,8 @@ function compile(spec: any, P: number): CompiledPattern {
         p.wavePieces.push(null)
         p.tableOffset.push(0)
     }
-    if (!wholeSignalTables(p, zoneSpecs, zoneTracks, P)) waveTablesAndPieces(p, zoneSpecs, zoneTracks, P)
+    p.zoneSpecs = zoneSpecs
+    p.zoneTracks = zoneTracks
     if (spec.envelope) {
         const eFirst = store.count()
         appendKeyframes(store, spec.envelope, false)

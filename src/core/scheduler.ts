@@ -4,7 +4,7 @@ import { HeaterSlicer, limitHeaters } from "./heaters"
 import { MAX_FOCUS_GAIN, intensityGain } from "./intensity"
 import { Layer } from "./layer"
 import { filledArray, wrap } from "./numbers"
-import { CompiledPattern } from "./pattern"
+import { CompiledPattern, ROW_WIDTH } from "./pattern"
 import { ZONES_PER_FOOT } from "./zones"
 
 /** Where a session stands. */
@@ -365,8 +365,8 @@ export class Scheduler {
         const bwt = B.wt
         const bwp = B.wp
         const blg = B.lg
-        const bto = B.to
-        const bN = B.tableEntries
+        const bT = B.frames
+        const bo = iB * ROW_WIDTH
         const fSimple = F.simple
         const ftk = F.tk
         const fta = F.ta
@@ -376,13 +376,13 @@ export class Scheduler {
         const fwt = F.wt
         const fwp = F.wp
         const flg = F.lg
-        const fto = F.to
-        const fN = F.tableEntries
+        const fT = F.frames
+        const fo = iF * ROW_WIDTH
         const olg = O.lg
         const owt = O.wt
         const oSimple = O.simple
-        const oto = O.to
-        const oN = O.tableEntries
+        const oT = O.frames
+        const oo = iO * ROW_WIDTH
         const S = this.slewStep
         const mayClip = this.mayClip
         const tight = this.budgetTight
@@ -393,11 +393,8 @@ export class Scheduler {
             let v: number
             let table: number[]
             if (bSimple) {
-                table = bwt[c]
-                let j = iB + bto[c]
-                if (j >= bN) j -= bN
-                v = table[j]
-                if (fB > 0) v += fB * (table[j + 1] - table[j])
+                v = bT[bo + c]
+                if (fB > 0) v += fB * (bT[bo + ROW_WIDTH + c] - v)
                 m = v * blg[c] * wB
             } else {
                 v = 1
@@ -417,11 +414,8 @@ export class Scheduler {
             // the layer fading out
             if (fadeOn) {
                 if (fSimple) {
-                    table = fwt[c]
-                    let j = iF + fto[c]
-                    if (j >= fN) j -= fN
-                    v = table[j]
-                    if (fF > 0) v += fF * (table[j + 1] - table[j])
+                    v = fT[fo + c]
+                    if (fF > 0) v += fF * (fT[fo + ROW_WIDTH + c] - v)
                     m += v * flg[c] * wF
                 } else {
                     v = 1
@@ -443,11 +437,8 @@ export class Scheduler {
             if (ovOn) {
                 const g = olg[c]
                 if (g > 0 && oSimple) {
-                    table = owt[c]
-                    let j = iO + oto[c]
-                    if (j >= oN) j -= oN
-                    v = table[j]
-                    if (fO > 0) v += fO * (table[j + 1] - table[j])
+                    v = oT[oo + c]
+                    if (fO > 0) v += fO * (oT[oo + ROW_WIDTH + c] - v)
                     m += v * g * wO
                 } else if (g > 0) {
                     v = 1

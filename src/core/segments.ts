@@ -72,31 +72,3 @@ export function runValueAt(store: SegmentStore, run: SegmentRun, x: number): num
     return store.v[i] + store.d[i] * (store.e[i] === 1 ? ease(u) : u)
 }
 
-/**
- * Multiplies out[m] by the run's value at local time x0 + m * step (wrapped to the span), for
- * m in 0..n-1, walking the segments forward instead of searching for each sample.
- */
-export function multiplySamples(store: SegmentStore, run: SegmentRun, x0: number, step: number, out: number[]) {
-    const end = run.first + run.count
-    const span = run.span
-    const t = store.t
-    let i = run.first
-    let x = x0 % span
-    if (x < 0) x += span
-    for (let m = 0; m < out.length; m++) {
-        while (i + 1 < end && t[i + 1] <= x) i++
-        let v = store.v[i]
-        const d = store.d[i]
-        if (d !== 0) {
-            const segEnd = i + 1 < end ? t[i + 1] : span
-            const u = (x - t[i]) / (segEnd - t[i])
-            v += d * (store.e[i] === 1 ? u * u * (3 - 2 * u) : u)
-        }
-        out[m] *= v
-        x += step
-        if (x >= span) {
-            x -= span
-            i = run.first
-        }
-    }
-}

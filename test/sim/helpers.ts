@@ -1,11 +1,28 @@
 import * as ds from "@devicescript/core"
 import { expect } from "@devicescript/test"
-import { CompiledPattern, loadPattern } from "../../src/core/pattern"
+import { CompiledPattern, PatternLoader, loadPattern } from "../../src/core/pattern"
 import { Scheduler } from "../../src/core/scheduler"
 
-/** Loads a pattern that must be valid, failing the test with the validator's message if not. */
+/** Allocates the bytes of a pattern's frame table, as the firmware does. */
+export function bytes(n: number): Buffer {
+    return Buffer.alloc(n)
+}
+
+/**
+ * Loads a small pattern that must be valid, all at once, failing the test with the validator's
+ * message if not (a large one can exceed a VM slice: use `load`).
+ */
 export function mustLoad(spec: any, framePeriodMs: number): CompiledPattern {
-    const r = loadPattern(spec, framePeriodMs)
+    const r = loadPattern(spec, framePeriodMs, bytes)
+    if (r.error) throw new Error("pattern refused: " + r.error)
+    return r.pattern
+}
+
+/** Loads a pattern that must be valid as the firmware does: a loader step per VM slice. */
+export async function load(spec: any, framePeriodMs: number): Promise<CompiledPattern> {
+    const loader = new PatternLoader(spec, framePeriodMs, bytes)
+    while (!loader.step()) await ds.sleep(0)
+    const r = loader.result
     if (r.error) throw new Error("pattern refused: " + r.error)
     return r.pattern
 }

@@ -2,11 +2,12 @@ import { describe, test, expect, beforeEach, afterEach } from "@devicescript/tes
 import { Layer } from "../../../src/core/layer"
 import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/library"
 import { cosTurn } from "../../../src/core/waves"
-import { breathe, expectNear, mustLoad } from "../helpers"
+import { breathe, expectNear, load } from "../helpers"
 
 // 10 ms frames, so that the quarter points of 1000 ms waves fall on frames
 const P = 10
-const EPS = 1e-9
+// patterns play from 8-bit tables: a value is exact to half a step (0.5 / 255)
+const EPS = 0.002
 
 /** A one-zone pattern on the heel (channel 0; channel 4 on the right foot). */
 function heel(zone: any, durationMs: number, loop: boolean, footOffsetMs: number): any {
@@ -24,11 +25,11 @@ function forget() {
 }
 
 /** Value of channel c at time tMs (a whole number of frames) of a layer playing spec from frame 0. */
-function valueAt(spec: any, c: number, tMs: number): number {
+async function valueAt(spec: any, c: number, tMs: number): Promise<number> {
     if (spec !== lastSpec) {
         lastLayer = null
         const layer = new Layer(8, P)
-        layer.play(mustLoad(spec, P), 0)
+        layer.play(await load(spec, P), 0)
         lastSpec = spec
         lastLayer = layer
     }
@@ -42,7 +43,7 @@ function wave(shape: string, periodMs: number, phase: number, depth: number): an
 describe("interpolation and waves", () => {
     beforeEach(breathe)
     afterEach(forget)
-    test("linear keyframes interpolate and hold", () => {
+    test("linear keyframes interpolate and hold", async () => {
         const p = heel(
             {
                 keyframes: [
@@ -55,14 +56,14 @@ describe("interpolation and waves", () => {
             true,
             0
         )
-        expectNear(valueAt(p, 0, 0), 0.2, EPS, "held before the first keyframe")
-        expectNear(valueAt(p, 0, 200), 0.2, EPS, "at the first keyframe")
-        expectNear(valueAt(p, 0, 700), 0.6, EPS, "halfway up")
-        expectNear(valueAt(p, 0, 1200), 1, EPS, "at the peak")
-        expectNear(valueAt(p, 0, 1400), 0.8, EPS, "halfway down")
-        expectNear(valueAt(p, 0, 1800), 0.6, EPS, "held after the last keyframe")
+        expectNear(await valueAt(p, 0, 0), 0.2, EPS, "held before the first keyframe")
+        expectNear(await valueAt(p, 0, 200), 0.2, EPS, "at the first keyframe")
+        expectNear(await valueAt(p, 0, 700), 0.6, EPS, "halfway up")
+        expectNear(await valueAt(p, 0, 1200), 1, EPS, "at the peak")
+        expectNear(await valueAt(p, 0, 1400), 0.8, EPS, "halfway down")
+        expectNear(await valueAt(p, 0, 1800), 0.6, EPS, "held after the last keyframe")
     })
-    test("smooth keyframes follow smoothstep at the chord ends", () => {
+    test("smooth keyframes follow smoothstep at the chord ends", async () => {
         const p = heel(
             {
                 keyframes: [
@@ -75,64 +76,64 @@ describe("interpolation and waves", () => {
             true,
             0
         )
-        expectNear(valueAt(p, 0, 250), 0.15625, EPS, "u = 1/4")
-        expectNear(valueAt(p, 0, 500), 0.5, EPS, "u = 1/2")
-        expectNear(valueAt(p, 0, 750), 0.84375, EPS, "u = 3/4")
+        expectNear(await valueAt(p, 0, 250), 0.15625, EPS, "u = 1/4")
+        expectNear(await valueAt(p, 0, 500), 0.5, EPS, "u = 1/2")
+        expectNear(await valueAt(p, 0, 750), 0.84375, EPS, "u = 3/4")
         // eased: slower than linear near the ends
-        expect(valueAt(p, 0, 100) < 0.1).toBe(true)
+        expect((await valueAt(p, 0, 100)) < 0.1).toBe(true)
     })
-    test("the table-free cosine is accurate", () => {
-        expectNear(cosTurn(0), 1, 1e-9, "cos 0")
-        expectNear(cosTurn(0.125), 0.7071067811865476, 1e-9, "cos pi/4")
-        expectNear(cosTurn(0.25), 0, 1e-9, "cos pi/2")
-        expectNear(cosTurn(0.5), -1, 1e-9, "cos pi")
-        expectNear(cosTurn(0.9), 0.8090169943749475, 1e-9, "cos 1.8 pi")
+    test("the table-free cosine is accurate", async () => {
+        expectNear(cosTurn(0), 1, 1e-12, "cos 0")
+        expectNear(cosTurn(0.125), 0.7071067811865476, 1e-12, "cos pi/4")
+        expectNear(cosTurn(0.25), 0, 1e-12, "cos pi/2")
+        expectNear(cosTurn(0.5), -1, 1e-12, "cos pi")
+        expectNear(cosTurn(0.9), 0.8090169943749475, 1e-12, "cos 1.8 pi")
     })
-    test("sine, triangle, square, pulse and ramp at known times", () => {
+    test("sine, triangle, square, pulse and ramp at known times", async () => {
         const sine = wave("sine", 1000, 0, 1)
-        expectNear(valueAt(sine, 0, 0), 0, EPS, "sine starts at its lowest point")
-        expectNear(valueAt(sine, 0, 250), 0.5, 1e-9, "sine quarter")
-        expectNear(valueAt(sine, 0, 500), 1, 1e-9, "sine half")
+        expectNear(await valueAt(sine, 0, 0), 0, EPS, "sine starts at its lowest point")
+        expectNear(await valueAt(sine, 0, 250), 0.5, EPS, "sine quarter")
+        expectNear(await valueAt(sine, 0, 500), 1, EPS, "sine half")
         expectNear(
-            valueAt(sine, 0, 760),
+            await valueAt(sine, 0, 760),
             0.5 + 0.5 * (1 - cosTurn(0.76)) - 0.5,
             2e-3,
             "sine between chord ends"
         )
         const tri = wave("triangle", 1000, 0, 1)
-        expectNear(valueAt(tri, 0, 260), 0.52, EPS, "triangle rising")
-        expectNear(valueAt(tri, 0, 500), 1, EPS, "triangle peak")
-        expectNear(valueAt(tri, 0, 800), 0.4, EPS, "triangle falling")
+        expectNear(await valueAt(tri, 0, 260), 0.52, EPS, "triangle rising")
+        expectNear(await valueAt(tri, 0, 500), 1, EPS, "triangle peak")
+        expectNear(await valueAt(tri, 0, 800), 0.4, EPS, "triangle falling")
         const sq = wave("square", 1000, 0, 1)
-        expect(valueAt(sq, 0, 480)).toBe(1)
-        expect(valueAt(sq, 0, 500)).toBe(0)
+        expect(await valueAt(sq, 0, 480)).toBe(1)
+        expect(await valueAt(sq, 0, 500)).toBe(0)
         const pulse = heel({ wave: { shape: "pulse", periodMs: 1000, duty: 0.25 } }, 1000, true, 0)
-        expect(valueAt(pulse, 0, 200)).toBe(1)
-        expect(valueAt(pulse, 0, 260)).toBe(0)
+        expect(await valueAt(pulse, 0, 200)).toBe(1)
+        expect(await valueAt(pulse, 0, 260)).toBe(0)
         const ramp = wave("ramp", 1000, 0, 1)
-        expectNear(valueAt(ramp, 0, 500), 0.5, EPS, "ramp")
+        expectNear(await valueAt(ramp, 0, 500), 0.5, EPS, "ramp")
     })
-    test("depth, level and phase shape the modulation", () => {
+    test("depth, level and phase shape the modulation", async () => {
         const half = wave("sine", 1000, 0, 0.5)
-        expectNear(valueAt(half, 0, 0), 0.5, EPS, "depth 0.5 bottom")
-        expectNear(valueAt(half, 0, 500), 1, 1e-9, "depth 0.5 top")
+        expectNear(await valueAt(half, 0, 0), 0.5, EPS, "depth 0.5 bottom")
+        expectNear(await valueAt(half, 0, 500), 1, EPS, "depth 0.5 top")
         const leveled = heel(
             { level: 0.6, wave: { shape: "triangle", periodMs: 1000, depth: 1 } },
             4000,
             true,
             0
         )
-        expectNear(valueAt(leveled, 0, 500), 0.6, EPS, "level scales the wave")
+        expectNear(await valueAt(leveled, 0, 500), 0.6, EPS, "level scales the wave")
         const shifted = wave("triangle", 1000, 0.25, 1)
-        expectNear(valueAt(shifted, 0, 0), 0.5, EPS, "a quarter period ahead")
-        expectNear(valueAt(shifted, 0, 250), 1, EPS, "peak a quarter period early")
+        expectNear(await valueAt(shifted, 0, 0), 0.5, EPS, "a quarter period ahead")
+        expectNear(await valueAt(shifted, 0, 250), 1, EPS, "peak a quarter period early")
     })
 })
 
 describe("phase and loop arithmetic", () => {
     beforeEach(breathe)
     afterEach(forget)
-    test("a looping track repeats with its duration", () => {
+    test("a looping track repeats with its duration", async () => {
         const p = heel(
             {
                 keyframes: [
@@ -144,11 +145,11 @@ describe("phase and loop arithmetic", () => {
             true,
             0
         )
-        expectNear(valueAt(p, 0, 500), 0.5, EPS, "first pass")
-        expectNear(valueAt(p, 0, 2500), 0.5, EPS, "second pass")
-        expectNear(valueAt(p, 0, 2000 * 450 + 500), 0.5, EPS, "pass 451")
+        expectNear(await valueAt(p, 0, 500), 0.5, EPS, "first pass")
+        expectNear(await valueAt(p, 0, 2500), 0.5, EPS, "second pass")
+        expectNear(await valueAt(p, 0, 2000 * 450 + 500), 0.5, EPS, "pass 451")
     })
-    test("a zone delay shifts the track and wraps around the loop", () => {
+    test("a zone delay shifts the track and wraps around the loop", async () => {
         const p = heel(
             {
                 keyframes: [
@@ -161,11 +162,11 @@ describe("phase and loop arithmetic", () => {
             true,
             0
         )
-        expectNear(valueAt(p, 0, 0), 1, EPS, "t=0 shows the end of the previous pass")
-        expectNear(valueAt(p, 0, 500), 0, EPS, "the track starts 500 ms late")
-        expectNear(valueAt(p, 0, 1000), 0.5, EPS, "halfway")
+        expectNear(await valueAt(p, 0, 0), 1, EPS, "t=0 shows the end of the previous pass")
+        expectNear(await valueAt(p, 0, 500), 0, EPS, "the track starts 500 ms late")
+        expectNear(await valueAt(p, 0, 1000), 0.5, EPS, "halfway")
     })
-    test("the right foot is offset by footOffsetMs, tracks and waves alike", () => {
+    test("the right foot is offset by footOffsetMs, tracks and waves alike", async () => {
         const p = heel(
             {
                 keyframes: [
@@ -177,17 +178,17 @@ describe("phase and loop arithmetic", () => {
             true,
             300
         )
-        expectNear(valueAt(p, 4, 800), 0.5, EPS, "right heel 300 ms behind")
-        expectNear(valueAt(p, 0, 800), 0.8, EPS, "left heel on time")
+        expectNear(await valueAt(p, 4, 800), 0.5, EPS, "right heel 300 ms behind")
+        expectNear(await valueAt(p, 0, 800), 0.8, EPS, "left heel on time")
         const w = heel({ wave: { shape: "triangle", periodMs: 1000 } }, 1000, true, 250)
-        expectNear(valueAt(w, 4, 750), 1, EPS, "right foot wave peaks 250 ms later")
-        expectNear(valueAt(w, 0, 500), 1, EPS, "left foot wave peak")
+        expectNear(await valueAt(w, 4, 750), 1, EPS, "right foot wave peaks 250 ms later")
+        expectNear(await valueAt(w, 0, 500), 1, EPS, "left foot wave peak")
     })
-    test("waves run on play time, continuous across pattern loops", () => {
+    test("waves run on play time, continuous across pattern loops", async () => {
         const p = heel({ level: 1, wave: { shape: "triangle", periodMs: 1500 } }, 1000, true, 0)
-        expectNear(valueAt(p, 0, 1200), 0.4, EPS, "1200 ms into a 1500 ms period, not 200")
+        expectNear(await valueAt(p, 0, 1200), 0.4, EPS, "1200 ms into a 1500 ms period, not 200")
     })
-    test("a pattern that does not loop holds its end and reports done", () => {
+    test("a pattern that does not loop holds its end and reports done", async () => {
         const spec = heel(
             {
                 keyframes: [
@@ -200,28 +201,28 @@ describe("phase and loop arithmetic", () => {
             false,
             0
         )
-        expectNear(valueAt(spec, 0, 0), 0, EPS, "before the delayed start: first value")
-        expectNear(valueAt(spec, 0, 900), 0.5, EPS, "delayed")
-        expectNear(valueAt(spec, 0, 60000), 1, EPS, "held long after the end")
+        expectNear(await valueAt(spec, 0, 0), 0, EPS, "before the delayed start: first value")
+        expectNear(await valueAt(spec, 0, 900), 0.5, EPS, "delayed")
+        expectNear(await valueAt(spec, 0, 60000), 1, EPS, "held long after the end")
         const layer = new Layer(8, P)
-        layer.play(mustLoad(spec, P), 0)
+        layer.play(await load(spec, P), 0)
         expect(layer.isDone(199)).toBe(false)
         expect(layer.isDone(200)).toBe(true)
     })
-    test("an envelope scales over play time and holds its last value", () => {
+    test("an envelope scales over play time and holds its last value", async () => {
         const spec = heel({ level: 1 }, 1000, true, 0)
         spec.envelope = [
             [0, 1],
             [10000, 0.5],
         ]
         const layer = new Layer(8, P)
-        layer.play(mustLoad(spec, P), 0)
+        layer.play(await load(spec, P), 0)
         expectNear(layer.envelopeAt(500), 0.75, EPS, "halfway")
         expectNear(layer.envelopeAt(5000), 0.5, EPS, "held")
     })
     test("values are a pure function of the frame: sequential, skipping and fresh layers agree to the bit", async () => {
         for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
-            const pattern = mustLoad(builtinPatternAt(i), P)
+            const pattern = await load(builtinPatternAt(i), P)
             await breathe()
             const seq = new Layer(8, P)
             const skip = new Layer(8, P)

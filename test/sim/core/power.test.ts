@@ -4,7 +4,7 @@ import { Scheduler } from "../../../src/core/scheduler"
 import { HeaterSlicer, limitHeaters } from "../../../src/core/heaters"
 import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../../src/core/library"
 import { CompiledPattern } from "../../../src/core/pattern"
-import { breathe, mustLoad, Rng } from "../helpers"
+import { breathe, load, Rng } from "../helpers"
 
 const P = 20
 
@@ -77,13 +77,13 @@ describe("heater slicing", () => {
 
 describe("power budget", () => {
     beforeEach(breathe)
-    test("motors alone over the budget are scaled down to fit", () => {
+    test("motors alone over the budget are scaled down to fit", async () => {
         const s = new Scheduler(
             makeConfig({ framePeriodMs: P, softStartMs: 0, budgetMilliamps: 500, motorMilliamps: 120 })
         )
         s.setIntensity(5, 100)
         s.setPattern(
-            mustLoad(
+            await load(
                 {
                     id: "full",
                     name: "Full",
@@ -113,10 +113,10 @@ describe("power budget", () => {
         const rng = new Rng(2026)
         const patterns: CompiledPattern[] = []
         for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
-            patterns.push(mustLoad(builtinPatternAt(i), P))
+            patterns.push(await load(builtinPatternAt(i), P))
             await breathe()
         }
-        const focus = mustLoad(builtinPattern("focus-pulse"), P)
+        const focus = await load(builtinPattern("focus-pulse"), P)
         s.setPattern(patterns[0], 0)
         s.start(0)
         let worst = 0

@@ -7,7 +7,7 @@ import { Layer } from "../../../src/core/layer"
 import { waveValue } from "../../../src/core/waves"
 import { intensityGain } from "../../../src/core/intensity"
 import { ZONE_ARCH, ZONE_HEEL } from "../../../src/core/zones"
-import { breathe, expectNear, mustLoad, runFrames } from "../helpers"
+import { breathe, expectNear, load, runFrames } from "../helpers"
 
 const P = 20
 
@@ -34,23 +34,23 @@ function scheduler(changes: any): Scheduler {
     return s
 }
 
-function started(spec: any, changes: any): Scheduler {
+async function started(spec: any, changes: any): Promise<Scheduler> {
     const s = scheduler(changes)
-    s.setPattern(mustLoad(spec, P), 0)
+    s.setPattern(await load(spec, P), 0)
     s.start(0)
     return s
 }
 
 describe("scheduler: levels", () => {
     beforeEach(breathe)
-    test("quantizes to 8 bits, rounding half up", () => {
-        expect(started(constant(1), null).frame(1).levels[0]).toBe(255)
-        expect(started(constant(0.5), null).frame(1).levels[0]).toBe(128)
-        expect(started(constant(0.2), null).frame(1).levels[3]).toBe(51)
-        expect(started(constant(0), null).frame(1).levels[7]).toBe(0)
+    test("quantizes to 8 bits, rounding half up", async () => {
+        expect((await started(constant(1), null)).frame(1).levels[0]).toBe(255)
+        expect((await started(constant(0.5), null)).frame(1).levels[0]).toBe(128)
+        expect((await started(constant(0.2), null)).frame(1).levels[3]).toBe(51)
+        expect((await started(constant(0), null)).frame(1).levels[7]).toBe(0)
     })
-    test("intensity levels 1-5 and the fine trim scale every channel", () => {
-        const s = started(constant(0.5), null)
+    test("intensity levels 1-5 and the fine trim scale every channel", async () => {
+        const s = await started(constant(0.5), null)
         s.setIntensity(1, 100)
         expect(s.frame(1).levels[0]).toBe(46)
         s.setIntensity(5, 50)
@@ -60,8 +60,8 @@ describe("scheduler: levels", () => {
         s.setIntensity(3, 100)
         expect(s.frame(4).levels[0]).toBe(87)
     })
-    test("per-zone focus gain: more on a sore zone, none on another, clipped at full", () => {
-        const s = started(constant(0.5), null)
+    test("per-zone focus gain: more on a sore zone, none on another, clipped at full", async () => {
+        const s = await started(constant(0.5), null)
         s.setFocus(ZONE_ARCH, 2)
         s.setFocus(ZONE_HEEL, 0)
         const f = s.frame(1)
@@ -76,8 +76,8 @@ describe("scheduler: levels", () => {
         expect(s.frame(3).levels[ZONE_ARCH]).toBe(255)
     })
     test("an overlay adds a focus pulse on the chosen zones only", async () => {
-        const s = started(constant(0.2), null)
-        s.setOverlay(mustLoad(builtinPattern("focus-pulse"), P), 1 << ZONE_ARCH, 1, 0)
+        const s = await started(constant(0.2), null)
+        s.setOverlay(await load(builtinPattern("focus-pulse"), P), 1 << ZONE_ARCH, 1, 0)
         let maxArch = 0
         await runFrames(s, 1, 120, k => {
             const f = s.output
@@ -93,7 +93,7 @@ describe("scheduler: levels", () => {
 describe("scheduler: ramps, slew and crossfades", () => {
     beforeEach(breathe)
     test("soft start ramps up and soft stop ramps down to idle with heaters off", async () => {
-        const s = started(constant(1), { softStartMs: 1000, softStopMs: 500 })
+        const s = await started(constant(1), { softStartMs: 1000, softStopMs: 500 })
         s.setHeaterDuty(0, 1)
         expect(s.frame(0).levels[0]).toBe(0)
         expect(s.frame(25).levels[0]).toBe(128)
@@ -119,7 +119,7 @@ describe("scheduler: ramps, slew and crossfades", () => {
             loop: true,
             zones: { heel: { wave: { shape: "square", periodMs: 2000 } } },
         }
-        const s = started(square, { slewFullScaleMs: 120 })
+        const s = await started(square, { slewFullScaleMs: 120 })
         const step = Math.ceil((255 * P) / 120)
         let prev = 0
         let top = 0
@@ -135,9 +135,9 @@ describe("scheduler: ramps, slew and crossfades", () => {
         expect(bottom).toBe(0)
     })
     test("a crossfade moves by at most one crossfade step per frame and lands on the new pattern", async () => {
-        const s = started(constant(0.2), { crossfadeMs: 750 })
+        const s = await started(constant(0.2), { crossfadeMs: 750 })
         s.frame(99)
-        s.setPattern(mustLoad(constant(0.8), P), 100)
+        s.setPattern(await load(constant(0.8), P), 100)
         const frames = Math.ceil(750 / P)
         const step = Math.ceil((0.6 * 255) / frames)
         let prev = s.output.levels[0]
@@ -149,12 +149,12 @@ describe("scheduler: ramps, slew and crossfades", () => {
         expect(prev).toBe(204)
     })
     test("a pattern change during a crossfade fades on from where the blend is, without a jump", async () => {
-        const s = started(constant(0.2), { crossfadeMs: 750 })
+        const s = await started(constant(0.2), { crossfadeMs: 750 })
         s.frame(99)
-        s.setPattern(mustLoad(constant(1), P), 100)
+        s.setPattern(await load(constant(1), P), 100)
         await runFrames(s, 100, 120, k => {})
         const mid = s.output.levels[0]
-        s.setPattern(mustLoad(constant(0), P), 120)
+        s.setPattern(await load(constant(0), P), 120)
         const step = Math.ceil(255 / Math.ceil(750 / P))
         let prev = mid
         await runFrames(s, 120, 170, k => {
@@ -179,7 +179,7 @@ describe("scheduler: ramps, slew and crossfades", () => {
                 },
             },
         }
-        const s = started(spec, { softStopMs: 200, softStartMs: 200 })
+        const s = await started(spec, { softStopMs: 200, softStartMs: 200 })
         await runFrames(s, 0, 100, k => {})
         s.pause(100)
         await runFrames(s, 100, 200, k => {})
@@ -190,7 +190,7 @@ describe("scheduler: ramps, slew and crossfades", () => {
         await runFrames(s, 300, 350, k => {})
         // paused from frame 110 (end of the soft stop) to 300: the pattern lost 190 frames
         const ref = new Layer(8, P)
-        ref.play(mustLoad(spec, P), 0)
+        ref.play(await load(spec, P), 0)
         const expected = Math.floor(ref.valueAt(0, 349 - 190) * 255 + 0.5)
         expect(s.output.levels[0]).toBe(expected)
     })
@@ -200,7 +200,7 @@ describe("scheduler: time", () => {
     beforeEach(breathe)
     test("no drift: the frame at 15:00 is frame 45,000 and carries the values of t = 900,000 ms", async () => {
         const spec = builtinPattern("gentle-circles")
-        const pattern = mustLoad(spec, P)
+        const pattern = await load(spec, P)
         const s = scheduler({ slewFullScaleMs: 120, softStartMs: 2000 })
         s.setPattern(pattern, 0)
         s.start(0)
@@ -231,9 +231,9 @@ describe("scheduler: time", () => {
         // one scheduler at a time (the heap is small): the sequential one records its frames at
         // the sample points, then a skipping one and fresh ones must match them
         for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
-            const pattern = mustLoad(builtinPatternAt(i), P)
+            const pattern = await load(builtinPatternAt(i), P)
             await breathe()
-            const next = mustLoad(builtinPatternAt((i + 1) % BUILTIN_PATTERN_COUNT), P)
+            const next = await load(builtinPatternAt((i + 1) % BUILTIN_PATTERN_COUNT), P)
             await breathe()
             const recorded: number[] = []
             for (let pass = 0; pass < 2; pass++) {
@@ -274,11 +274,11 @@ describe("scheduler: time", () => {
         const b = scheduler({ slewFullScaleMs: 120, softStartMs: 1000 })
         for (let r = 0; r < 2; r++) {
             const s = r === 0 ? a : b
-            s.setPattern(mustLoad(builtinPattern("kneading"), P), 0)
+            s.setPattern(await load(builtinPattern("kneading"), P), 0)
             s.setHeaterDuty(2, 0.4)
             s.start(0)
         }
-        const pb = mustLoad(builtinPattern("energize"), P)
+        const pb = await load(builtinPattern("energize"), P)
         for (let k = 0; k < 600; k++) {
             if (k === 200) {
                 a.setPattern(pb, k)
