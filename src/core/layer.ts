@@ -59,8 +59,6 @@ export class Layer {
     sampleFrames = 1
     /** Entries per table before the guard entry. */
     tableEntries = 1
-    /** Per channel: where its table read starts, in entries. */
-    readonly to: number[]
     /** True when the pattern plays from its byte frames (see CompiledPattern.simple). */
     simple = true
     /** A simple pattern's frames (8 positions a row), or the frames of a frozen layer. */
@@ -97,7 +95,6 @@ export class Layer {
         this.sNext = filledArray(channels, NEVER)
         this.level = filledArray(channels, 0)
         this.lg = filledArray(channels, 0)
-        this.to = filledArray(channels, 0)
     }
 
     /** Starts playing a pattern with play time 0 at frame `startFrame`; null silences the layer. */
@@ -112,7 +109,6 @@ export class Layer {
             this.tk[c] = track ? 1 : 0
             this.level[c] = pattern.level[c]
             this.wt[c] = pattern.waveTables[c]
-            this.to[c] = pattern.tableOffset[c]
             this.wp[c] = pattern.wavePieces[c] ? 1 : 0
         }
         this.tableFrames = pattern.tableFrames
@@ -146,7 +142,6 @@ export class Layer {
             this.tk[c] = 0
             this.wt[c] = this.one
             this.wp[c] = 0
-            this.to[c] = 0
         }
         this.tableFrames = 1
         this.sampleFrames = 1

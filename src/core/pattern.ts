@@ -47,9 +47,8 @@ export class CompiledPattern {
     /** Per position: WAVE_NONE, WAVE_TABLE or WAVE_PIECES. */
     readonly waveKind: number[] = []
     /**
-     * Per position: its table (WAVE_TABLE). In a simple pattern, entry j + tableOffset is the
-     * position's whole signal at play time j * sampleFrames * framePeriodMs, with a guard entry
-     * repeating entry 0 for interpolation; otherwise the wave alone, one entry per frame.
+     * Per position, in a pattern that is not simple: its wave's per-frame table (WAVE_TABLE):
+     * entry m is the wave at play time m * framePeriodMs (phase and foot offset included).
      */
     readonly waveTables: number[][] = []
     /** The tables repeat every tableFrames frames (1 when there are none). */
@@ -58,8 +57,6 @@ export class CompiledPattern {
     sampleFrames = 1
     /** Entries of each table before its guard entry (tableFrames / sampleFrames). */
     tableEntries = 1
-    /** Per position: where its table read starts, in entries (positions that are shifted copies of another share its table). */
-    readonly tableOffset: number[] = []
     /**
      * True when the whole pattern plays from `frames`: the frame path's fast case (see
      * wholeSignalTables).
@@ -195,6 +192,9 @@ export class PatternLoader {
                 this.stage = 4
             }
         } else {
+            // the zone specs were only needed while loading: let the heap have them back
+            this.p.zoneSpecs = null
+            this.p.zoneTracks = null
             this.result = new PatternResult(this.p, null)
         }
     }
@@ -554,7 +554,6 @@ function compileSegments(spec: any, P: number): CompiledPattern {
         p.waveKind.push(WAVE_NONE)
         p.waveTables.push(null)
         p.wavePieces.push(null)
-        p.tableOffset.push(0)
     }
     p.zoneSpecs = zoneSpecs
     p.zoneTracks = zoneTracks

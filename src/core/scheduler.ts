@@ -355,31 +355,16 @@ export class Scheduler {
             iO = dO === 1 ? mO : (mO / dO) | 0
             fO = dO === 1 ? 0 : (mO - iO * dO) / dO
         }
-        // the arrays read per channel, in locals: a field read costs a name lookup in the VM
+        // what the fast case reads per channel, in locals: a field read costs a name lookup
         const bSimple = B.simple
-        const btk = B.tk
-        const bta = B.ta
-        const btb = B.tb
-        const bte = B.te
-        const btn = B.tNext
-        const bwt = B.wt
-        const bwp = B.wp
         const blg = B.lg
         const bT = B.frames
         const bo = iB * ROW_WIDTH
         const fSimple = F.simple
-        const ftk = F.tk
-        const fta = F.ta
-        const ftb = F.tb
-        const fte = F.te
-        const ftn = F.tNext
-        const fwt = F.wt
-        const fwp = F.wp
         const flg = F.lg
         const fT = F.frames
         const fo = iF * ROW_WIDTH
         const olg = O.lg
-        const owt = O.wt
         const oSimple = O.simple
         const oT = O.frames
         const oo = iO * ROW_WIDTH
@@ -387,25 +372,26 @@ export class Scheduler {
         const mayClip = this.mayClip
         const tight = this.budgetTight
         let sum = 0
+        let m = 0
+        let v = 0
+        let table: number[] = null
         for (let c = 0; c < n; c++) {
-            // base layer; the fast case is a plain table read (see Layer)
-            let m: number
-            let v: number
-            let table: number[]
+            // base layer: the fast case is a byte of the pattern's frames, interpolated when the
+            // pattern is sampled every few frames; the general case is Layer.valueAt, inline
             if (bSimple) {
                 v = bT[bo + c]
                 if (fB > 0) v += fB * (bT[bo + ROW_WIDTH + c] - v)
                 m = v * blg[c] * wB
             } else {
                 v = 1
-                if (btk[c] === 1) {
-                    if (k >= btn[c]) B.seekTrack(c, k)
-                    v = bta[c] + btb[c] * k
-                    if (bte[c] === 1) v = B.tv[c] + B.td[c] * v * v * (3 - 2 * v)
+                if (B.tk[c] === 1) {
+                    if (k >= B.tNext[c]) B.seekTrack(c, k)
+                    v = B.ta[c] + B.tb[c] * k
+                    if (B.te[c] === 1) v = B.tv[c] + B.td[c] * v * v * (3 - 2 * v)
                 }
-                table = bwt[c]
+                table = B.wt[c]
                 if (table !== null) v *= table[iB]
-                else if (bwp[c] === 1) {
+                else if (B.wp[c] === 1) {
                     if (k >= B.sNext[c]) B.seekWave(c, k)
                     v *= B.sa[c] + B.sb[c] * k
                 }
@@ -419,14 +405,14 @@ export class Scheduler {
                     m += v * flg[c] * wF
                 } else {
                     v = 1
-                    if (ftk[c] === 1) {
-                        if (k >= ftn[c]) F.seekTrack(c, k)
-                        v = fta[c] + ftb[c] * k
-                        if (fte[c] === 1) v = F.tv[c] + F.td[c] * v * v * (3 - 2 * v)
+                    if (F.tk[c] === 1) {
+                        if (k >= F.tNext[c]) F.seekTrack(c, k)
+                        v = F.ta[c] + F.tb[c] * k
+                        if (F.te[c] === 1) v = F.tv[c] + F.td[c] * v * v * (3 - 2 * v)
                     }
-                    table = fwt[c]
+                    table = F.wt[c]
                     if (table !== null) v *= table[iF]
-                    else if (fwp[c] === 1) {
+                    else if (F.wp[c] === 1) {
                         if (k >= F.sNext[c]) F.seekWave(c, k)
                         v *= F.sa[c] + F.sb[c] * k
                     }

@@ -3,7 +3,6 @@ import { makeConfig } from "../../../src/core/config"
 import { Scheduler } from "../../../src/core/scheduler"
 import { HeaterSlicer, limitHeaters } from "../../../src/core/heaters"
 import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../../src/core/library"
-import { CompiledPattern } from "../../../src/core/pattern"
 import { breathe, load, Rng } from "../helpers"
 
 const P = 20
@@ -111,13 +110,9 @@ describe("power budget", () => {
         })
         const s = new Scheduler(cfg)
         const rng = new Rng(2026)
-        const patterns: CompiledPattern[] = []
-        for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
-            patterns.push(await load(builtinPatternAt(i), P))
-            await breathe()
-        }
+        // patterns are loaded when an intent asks for one, as on the device (the heap holds a few)
         const focus = await load(builtinPattern("focus-pulse"), P)
-        s.setPattern(patterns[0], 0)
+        s.setPattern(await load(builtinPatternAt(0), P), 0)
         s.start(0)
         let worst = 0
         let heaterFrames = 0
@@ -126,7 +121,7 @@ describe("power budget", () => {
             if (rng.int(400) === 0) {
                 // a random intent change
                 const what = rng.int(7)
-                if (what === 0) s.setPattern(patterns[rng.int(patterns.length)], k)
+                if (what === 0) s.setPattern(await load(builtinPatternAt(rng.int(BUILTIN_PATTERN_COUNT)), P), k)
                 else if (what === 1) s.setIntensity(1 + rng.int(5), rng.int(101))
                 else if (what === 2) s.setFocus(rng.int(4), rng.next() * 2.5)
                 else if (what === 3) s.setOverlay(rng.int(2) === 0 ? focus : null, rng.int(16), rng.next(), k)
