@@ -103,6 +103,51 @@ class RelayServer extends Server implements ds.RelayServerSpec {
     }
 }
 
+/**
+ * The bound: the arithmetic a frame cannot avoid, stripped of everything else (no intent, no
+ * envelopes, no heaters, no state): two byte-table layers and an overlay on four channels,
+ * blended, quantized, slew-limited and stored. It shows what the VM allows.
+ */
+class BareFrame {
+    readonly levels = [0, 0, 0, 0, 0, 0, 0, 0]
+    readonly a: Buffer
+    readonly b: Buffer
+    readonly o: Buffer
+    readonly ga = [0.5, 0.6, 0.7, 0.8, 0.5, 0.6, 0.7, 0.8]
+    readonly gb = [0.5, 0.6, 0.7, 0.8, 0.5, 0.6, 0.7, 0.8]
+    readonly go = [0, 0.3, 0.3, 0, 0, 0.3, 0.3, 0]
+    constructor() {
+        this.a = Buffer.alloc(81 * 8)
+        this.b = Buffer.alloc(81 * 8)
+        this.o = Buffer.alloc(81 * 8)
+        for (let i = 0; i < this.a.length; i++) {
+            this.a[i] = (i * 7) & 255
+            this.b[i] = (i * 13) & 255
+            this.o[i] = (i * 3) & 255
+        }
+    }
+    frame(k: number) {
+        const row = (k % 80) * 8
+        const a = this.a
+        const b = this.b
+        const o = this.o
+        const ga = this.ga
+        const gb = this.gb
+        const go = this.go
+        const lv = this.levels
+        for (let c = 0; c < 8; c++) {
+            let m = a[row + c] * ga[c] * 0.6 + b[row + c] * gb[c] * 0.4
+            const g = go[c]
+            if (g > 0) m += o[row + c] * g
+            let q = (m + 0.5) | 0
+            const p = lv[c]
+            if (q > p + 43) q = p + 43
+            else if (q < p - 43) q = p - 43
+            lv[c] = q
+        }
+    }
+}
+
 async function bound(roles: ds.Role[]) {
     const t0 = ds.millis()
     for (let i = 0; i < roles.length; i++)
@@ -184,6 +229,19 @@ async function benchCompute() {
         }
     )
     report("floorUs", (floorMs * 1000) / F)
+
+    const bare = new BareFrame()
+    const bareMs = await timeChunks(
+        400,
+        () => {},
+        () => {
+            for (let i = 0; i < F; i++) {
+                bare.frame(k)
+                k++
+            }
+        }
+    )
+    report("bareFrameUs", (bareMs * 1000) / F)
 }
 
 /** Runs the frame loop with a packed port for `ms`; returns frames played per second at the board. */

@@ -104,7 +104,7 @@ function row(name: string, value: number, unit: string, goal: string, ok: boolea
 async function main() {
     checkReferenceLoop()
     const f = await runVm()
-    const required = ["refIterUs", "frameUs", "steadyFrameUs", "floorUs", "packedFps", "writesPerFrame", "writeHeadroom", "perRoleFps"]
+    const required = ["refIterUs", "frameUs", "steadyFrameUs", "floorUs", "bareFrameUs", "packedFps", "writesPerFrame", "writeHeadroom", "perRoleFps"]
     const missing = required.filter(k => !(k in f))
     if (missing.length) throw new Error("the VM did not report " + missing.join(", "))
     const opUs = f.refIterUs / REFERENCE_OPS
@@ -115,6 +115,8 @@ async function main() {
         frameOpsEquiv: f.frameUs / opUs,
         steadyFrameUs: f.steadyFrameUs,
         steadyOpsEquiv: f.steadyFrameUs / opUs,
+        bareFrameUs: f.bareFrameUs,
+        bareToFloor: f.bareFrameUs / f.floorUs,
         packedFps: f.packedFps,
         writesPerFrame: f.writesPerFrame,
         packedSkipped: f.packedSkipped,
@@ -125,6 +127,9 @@ async function main() {
             refIterUs: f.refIterUs,
             opUs,
         },
+        bare:
+            "the bound: two byte-table layers and an overlay on 4 channels, blended, quantized, slew-limited, " +
+            "stored; no intent, envelopes, heaters or state (BareFrame in bench/vm-bench.ts)",
         workload:
             "two feet (8 vibration + 8 heater channels); every built-in pattern crossfading into the next " +
             "(750 ms), the focus pulse overlay on arch and ball, all 8 heaters sliced; frame = Scheduler.frame(k); " +
@@ -140,6 +145,7 @@ async function main() {
     console.log(row("frameToFloor", results.frameToFloor, "x", "<= " + GOALS.frameToFloor, results.frameToFloor <= GOALS.frameToFloor))
     console.log(row("frameOpsEquiv", results.frameOpsEquiv, "ops", "<= " + GOALS.frameOpsEquiv, results.frameOpsEquiv <= GOALS.frameOpsEquiv))
     console.log(row("steadyFrameUs", results.steadyFrameUs, "us", "", null))
+    console.log(row("bareFrameUs", results.bareFrameUs, "us", "", null) + `(${results.bareToFloor.toFixed(2)}x floor: the bound)`)
     console.log(row("packedFps", results.packedFps, "fps", ">= " + GOALS.packedFps, results.packedFps >= GOALS.packedFps - 0.5))
     console.log(row("writesPerFrame", results.writesPerFrame, "", "<= " + GOALS.writesPerFrame, results.writesPerFrame <= GOALS.writesPerFrame))
     console.log(row("perRoleFps", results.perRoleFps, "fps", "", null))

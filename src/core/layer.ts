@@ -57,8 +57,6 @@ export class Layer {
     tableFrames = 1
     /** Frames between table entries (1: one entry per frame; more: interpolate). */
     sampleFrames = 1
-    /** Entries per table before the guard entry. */
-    tableEntries = 1
     /** True when the pattern plays from its byte frames (see CompiledPattern.simple). */
     simple = true
     /** A simple pattern's frames (8 positions a row), or the frames of a frozen layer. */
@@ -113,7 +111,6 @@ export class Layer {
         }
         this.tableFrames = pattern.tableFrames
         this.sampleFrames = pattern.sampleFrames
-        this.tableEntries = pattern.tableEntries
         this.simple = pattern.simple
         this.frames = pattern.simple ? pattern.frames : FROZEN_FRAMES
         this.restartAt(startFrame)
@@ -145,7 +142,6 @@ export class Layer {
         }
         this.tableFrames = 1
         this.sampleFrames = 1
-        this.tableEntries = 1
         this.simple = true
         this.frames = FROZEN_FRAMES
         this.tableFrame = -2

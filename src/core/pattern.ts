@@ -55,8 +55,6 @@ export class CompiledPattern {
     tableFrames = 1
     /** Frames between table entries: 1, or more for long loops (the frame path interpolates). */
     sampleFrames = 1
-    /** Entries of each table before its guard entry (tableFrames / sampleFrames). */
-    tableEntries = 1
     /**
      * True when the whole pattern plays from `frames`: the frame path's fast case (see
      * wholeSignalTables).
@@ -351,7 +349,6 @@ function useWholeSignal(p: CompiledPattern, plan: WholePlan, bytes: Bytes) {
     p.rows = plan.rows
     p.tableFrames = plan.frames
     p.sampleFrames = plan.sampleFrames
-    p.tableEntries = plan.rows
     p.simple = true
 }
 
@@ -442,7 +439,6 @@ function waveTablesAndPieces(p: CompiledPattern, zoneSpecs: any[], zoneTracks: S
     const cache = new WaveCache()
     const n = commonTableFrames(zoneSpecs, P)
     p.tableFrames = n
-    p.tableEntries = n
     let ones: number[] = null
     let simple = true
     for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {

@@ -35,6 +35,11 @@ export class FootIoPort implements HardwarePort {
     async submit(f: Frame) {
         const b = this.batcher
         if (!b.add(f)) return
+        // no board yet: drop the batch (the next one after it binds carries the current state)
+        if (!this.io.isBound) {
+            b.sent()
+            return
+        }
         const first = b.frames[0]
         encodeHeader(this.buf, b.count, first.index)
         for (let i = 0; i < b.count; i++) encodeRecord(this.buf, i, b.frames[i])
@@ -44,6 +49,7 @@ export class FootIoPort implements HardwarePort {
     }
 
     async allOff() {
+        if (!this.io.isBound) return
         const f = new Frame(this.channels)
         encodeHeader(this.off, 1, 0)
         encodeRecord(this.off, 0, f)

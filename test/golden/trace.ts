@@ -12,12 +12,71 @@ import {
     builtinPattern,
     builtinPatternAt,
 } from "../../src/core/library"
-import { CompiledPattern, loadPattern } from "../../src/core/pattern"
+import { CompiledPattern } from "../../src/core/pattern"
 import { Scheduler } from "../../src/core/scheduler"
 import { ZONE_ARCH, ZONE_TOES } from "../../src/core/zones"
 
 /** Seconds traced per pattern. */
 export const TRACE_SECONDS = 30
+
+/**
+ * Patterns traced besides the built-ins, for the scheduler's general path (the built-ins all
+ * play from byte tables): a wave that is not a whole number of frames over an eased track with
+ * a foot offset, and a pattern that plays once with a delayed track and an envelope.
+ */
+function extraPattern(i: number): any {
+    if (i === 0)
+        return {
+            id: "odd-wave",
+            name: "Odd wave",
+            durationMs: 4000,
+            loop: true,
+            footOffsetMs: 30,
+            zones: {
+                heel: {
+                    keyframes: [
+                        [0, 0.2],
+                        [1500, 1],
+                        [3000, 0.4],
+                    ],
+                    ease: "smooth",
+                    wave: { shape: "sine", periodMs: 650, depth: 0.6 },
+                },
+                ball: { level: 0.7, wave: { shape: "pulse", periodMs: 333, duty: 0.3, phase: 0.4 } },
+            },
+        }
+    return {
+        id: "once",
+        name: "Once",
+        durationMs: 9000,
+        loop: false,
+        envelope: [
+            [0, 1],
+            [20000, 0.3],
+        ],
+        zones: {
+            arch: {
+                keyframes: [
+                    [0, 0],
+                    [2000, 1],
+                    [9000, 0.5],
+                ],
+                delayMs: 700,
+            },
+            toes: {
+                keyframes: [
+                    [0, 1],
+                    [4500, 0],
+                ],
+                ease: "smooth",
+                wave: { shape: "triangle", periodMs: 2000 },
+            },
+        },
+    }
+}
+
+/** Extra patterns traced. */
+const EXTRA_PATTERNS = 2
 
 /** FNV-1a over a frame's bytes: levels, heater mask (2 bytes), master heater power. */
 export function hashFrame(h: number, f: Frame): number {
@@ -36,26 +95,43 @@ export function traceLine(id: string, second: number, hash: number): string {
     return `GOLDEN ${id} ${second} ${hash >>> 16} ${hash & 65535}`
 }
 
-/** Plays the intent script over one pattern, a frame per `step()`. */
+/** The spec of traced pattern `index`: built-ins first, then the extras. */
+export function traceSpec(index: number): any {
+    return index < BUILTIN_PATTERN_COUNT
+        ? builtinPatternAt(index)
+        : extraPattern(index - BUILTIN_PATTERN_COUNT)
+}
+
+/** The overlay the script adds. */
+export function traceOverlaySpec(): any {
+    return builtinPattern(FOCUS_PULSE_ID)
+}
+
+/**
+ * Plays the intent script over one pattern, a frame per `step()`. The patterns come loaded
+ * (the VM loads in steps between awaits, node all at once).
+ */
 export class GoldenRun {
     readonly config: SchedulerConfig = DEFAULT_CONFIG
     readonly scheduler: Scheduler
-    readonly id: string
     readonly framesPerSecond: number
-    private readonly focus: CompiledPattern
     private k = 0
     private hash = HASH_START
 
-    /** @param index built-in pattern index */
-    constructor(index: number) {
-        const P = this.config.framePeriodMs
-        this.framesPerSecond = 1000 / P
-        const spec = builtinPatternAt(index)
-        this.id = spec.id
+    /**
+     * @param id the pattern's id, for the trace lines
+     * @param pattern the pattern, loaded at the default frame period
+     * @param focus the overlay (traceOverlaySpec), loaded likewise
+     */
+    constructor(
+        readonly id: string,
+        pattern: CompiledPattern,
+        private readonly focus: CompiledPattern
+    ) {
+        this.framesPerSecond = 1000 / this.config.framePeriodMs
         this.scheduler = new Scheduler(this.config)
-        this.focus = loadPattern(builtinPattern(FOCUS_PULSE_ID), P).pattern
         const s = this.scheduler
-        s.setPattern(loadPattern(spec, P).pattern, 0)
+        s.setPattern(pattern, 0)
         s.setIntensity(3, 100)
         const duties = [0.3, 0.5, 0, 0.8, 0.2, 0, 1, 0.6]
         for (let c = 0; c < s.channels; c++) s.setHeaterDuty(c, duties[c])
@@ -95,5 +171,5 @@ export class GoldenRun {
     }
 }
 
-/** Patterns traced. */
-export const TRACE_PATTERNS = BUILTIN_PATTERN_COUNT
+/** Patterns traced: every built-in, then the extras. */
+export const TRACE_PATTERNS = BUILTIN_PATTERN_COUNT + EXTRA_PATTERNS

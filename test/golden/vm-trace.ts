@@ -1,10 +1,21 @@
 // The golden trace in the DeviceScript VM: prints one GOLDEN line per pattern and second.
 // Run by test/node/golden.test.ts: devs run test/golden/vm-trace.ts --test --test-self-exit
 import * as ds from "@devicescript/core"
-import { GoldenRun, TRACE_PATTERNS } from "./trace"
+import { DEFAULT_CONFIG } from "../../src/core/config"
+import { CompiledPattern, PatternLoader } from "../../src/core/pattern"
+import { GoldenRun, TRACE_PATTERNS, traceOverlaySpec, traceSpec } from "./trace"
 
+/** Loads as the firmware does: a loader step per VM slice, tables in Buffers. */
+async function load(spec: any): Promise<CompiledPattern> {
+    const loader = new PatternLoader(spec, DEFAULT_CONFIG.framePeriodMs, n => Buffer.alloc(n))
+    while (!loader.step()) await ds.sleep(0)
+    return loader.result.pattern
+}
+
+const focus = await load(traceOverlaySpec())
 for (let i = 0; i < TRACE_PATTERNS; i++) {
-    const run = new GoldenRun(i)
+    const spec = traceSpec(i)
+    const run = new GoldenRun(spec.id, await load(spec), focus)
     await ds.sleep(0)
     let n = 0
     while (!run.done()) {

@@ -7,16 +7,24 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { spawnSync } from "node:child_process"
 import { join } from "node:path"
-import { GoldenRun, TRACE_PATTERNS, TRACE_SECONDS } from "../golden/trace"
+import { GoldenRun, TRACE_PATTERNS, TRACE_SECONDS, traceOverlaySpec, traceSpec } from "../golden/trace"
+import { DEFAULT_CONFIG } from "../../src/core/config"
+import { loadPattern } from "../../src/core/pattern"
+
+function run(i: number): GoldenRun {
+    const P = DEFAULT_CONFIG.framePeriodMs
+    const spec = traceSpec(i)
+    return new GoldenRun(spec.id, loadPattern(spec, P).pattern, loadPattern(traceOverlaySpec(), P).pattern)
+}
 
 const ROOT = join(__dirname, "..", "..", "..", "..")
 
 function nodeTrace(): string[] {
     const lines: string[] = []
     for (let i = 0; i < TRACE_PATTERNS; i++) {
-        const run = new GoldenRun(i)
-        while (!run.done()) {
-            const line = run.step()
+        const r = run(i)
+        while (!r.done()) {
+            const line = r.step()
             if (line !== null) lines.push(line)
         }
     }
@@ -50,6 +58,9 @@ test("the VM and node produce byte-identical frames for every built-in pattern o
     assert.equal(expected.length, TRACE_PATTERNS * TRACE_SECONDS)
     const actual = vmTrace()
     assert.equal(actual.length, expected.length, "the VM printed a different number of trace lines")
+    // the trace must move: a pattern whose hash never changes would prove nothing
+    const distinct = new Set(expected.map(l => l.split(" ").slice(3).join(" ")))
+    assert.ok(distinct.size > TRACE_PATTERNS * 20, `only ${distinct.size} distinct second-hashes`)
     for (let i = 0; i < expected.length; i++) {
         // the first differing second names the pattern and the second where the frames diverged
         assert.equal(actual[i], expected[i], `first divergence at line ${i}`)
@@ -57,10 +68,10 @@ test("the VM and node produce byte-identical frames for every built-in pattern o
 })
 
 test("the trace is sensitive: a one-step change in one frame changes the hash", () => {
-    const run = new GoldenRun(0)
-    const a = run.step()
+    const r = run(0)
+    const a = r.step()
     assert.equal(a, null)
-    const f = run.scheduler.output
+    const f = r.scheduler.output
     const { hashFrame, HASH_START } = require("../golden/trace")
     const h1 = hashFrame(HASH_START, f)
     f.levels[3] ^= 1

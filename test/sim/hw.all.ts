@@ -1,0 +1,2 @@
+// The hardware side: the frame loop, the Foot IO port and board.
+import "./hw/frame-loop.test"
