@@ -294,6 +294,14 @@ export class Layer {
             const v = f > 0 ? a + f * (this.frames[(i + 1) * ROW_WIDTH + c] - a) : a
             return (v / 255) * this.level[c]
         }
+        return this.signalAt(c, k, wrap(k - this.startFrame, this.tableFrames)) * this.level[c]
+    }
+
+    /**
+     * Channel c's signal at frame k, track times wave, level and gains aside, for a pattern that
+     * is not simple (the frame path's general case); m is the layer's table index of frame k.
+     */
+    signalAt(c: number, k: number, m: number): number {
         let v = 1
         if (this.tk[c] === 1) {
             if (k >= this.tNext[c]) this.seekTrack(c, k)
@@ -301,11 +309,11 @@ export class Layer {
             if (this.te[c] === 1) v = this.tv[c] + this.td[c] * v * v * (3 - 2 * v)
         }
         const table = this.wt[c]
-        if (table !== null) v *= table[wrap(k - this.startFrame, this.tableFrames)]
+        if (table !== null) v *= table[m]
         else if (this.wp[c] === 1) {
             if (k >= this.sNext[c]) this.seekWave(c, k)
             v *= this.sa[c] + this.sb[c] * k
         }
-        return v * this.level[c]
+        return v
     }
 }

@@ -374,112 +374,40 @@ export class Scheduler {
         let sum = 0
         let m = 0
         let v = 0
-        let table: number[] = null
-        if (bSimple && (!fadeOn || fSimple) && (!ovOn || oSimple)) {
-            // the fast case, every layer a byte table: the same arithmetic as below, without the
-            // general case's branches
-            for (let c = 0; c < n; c++) {
+        for (let c = 0; c < n; c++) {
+            // each layer: a byte of its table (interpolated between rows when it is sampled every
+            // few frames), or for a pattern that does not fit a table, Layer.signalAt
+            if (bSimple) {
                 v = bT[bo + c]
                 if (fB > 0) v += fB * (bT[bo + ROW_WIDTH + c] - v)
-                m = v * blg[c] * wB
-                if (fadeOn) {
+            } else v = B.signalAt(c, k, iB)
+            m = v * blg[c] * wB
+            if (fadeOn) {
+                if (fSimple) {
                     v = fT[fo + c]
                     if (fF > 0) v += fF * (fT[fo + ROW_WIDTH + c] - v)
-                    m += v * flg[c] * wF
-                }
-                if (ovOn) {
-                    const g = olg[c]
-                    if (g > 0) {
+                } else v = F.signalAt(c, k, iF)
+                m += v * flg[c] * wF
+            }
+            if (ovOn) {
+                // the overlay, on its zones only (its gain is 0 elsewhere)
+                const g = olg[c]
+                if (g > 0) {
+                    if (oSimple) {
                         v = oT[oo + c]
                         if (fO > 0) v += fO * (oT[oo + ROW_WIDTH + c] - v)
-                        m += v * g * wO
-                    }
+                    } else v = O.signalAt(c, k, iO)
+                    m += v * g * wO
                 }
-                let q = (m + 0.5) | 0
-                const p = levels[c]
-                if (q > p + S) q = p + S
-                else if (q < p - S) q = p - S
-                if (mayClip && q > 255) q = 255
-                levels[c] = q
-                if (tight) sum += q
             }
-        } else {
-            for (let c = 0; c < n; c++) {
-                // base layer: the fast case is a byte of the pattern's frames, interpolated when the
-                // pattern is sampled every few frames; the general case is Layer.valueAt, inline
-                if (bSimple) {
-                    v = bT[bo + c]
-                    if (fB > 0) v += fB * (bT[bo + ROW_WIDTH + c] - v)
-                    m = v * blg[c] * wB
-                } else {
-                    v = 1
-                    if (B.tk[c] === 1) {
-                        if (k >= B.tNext[c]) B.seekTrack(c, k)
-                        v = B.ta[c] + B.tb[c] * k
-                        if (B.te[c] === 1) v = B.tv[c] + B.td[c] * v * v * (3 - 2 * v)
-                    }
-                    table = B.wt[c]
-                    if (table !== null) v *= table[iB]
-                    else if (B.wp[c] === 1) {
-                        if (k >= B.sNext[c]) B.seekWave(c, k)
-                        v *= B.sa[c] + B.sb[c] * k
-                    }
-                    m = v * blg[c] * wB
-                }
-                // the layer fading out
-                if (fadeOn) {
-                    if (fSimple) {
-                        v = fT[fo + c]
-                        if (fF > 0) v += fF * (fT[fo + ROW_WIDTH + c] - v)
-                        m += v * flg[c] * wF
-                    } else {
-                        v = 1
-                        if (F.tk[c] === 1) {
-                            if (k >= F.tNext[c]) F.seekTrack(c, k)
-                            v = F.ta[c] + F.tb[c] * k
-                            if (F.te[c] === 1) v = F.tv[c] + F.td[c] * v * v * (3 - 2 * v)
-                        }
-                        table = F.wt[c]
-                        if (table !== null) v *= table[iF]
-                        else if (F.wp[c] === 1) {
-                            if (k >= F.sNext[c]) F.seekWave(c, k)
-                            v *= F.sa[c] + F.sb[c] * k
-                        }
-                        m += v * flg[c] * wF
-                    }
-                }
-                // the overlay, on its zones only (lg is 0 elsewhere)
-                if (ovOn) {
-                    const g = olg[c]
-                    if (g > 0 && oSimple) {
-                        v = oT[oo + c]
-                        if (fO > 0) v += fO * (oT[oo + ROW_WIDTH + c] - v)
-                        m += v * g * wO
-                    } else if (g > 0) {
-                        v = 1
-                        if (O.tk[c] === 1) {
-                            if (k >= O.tNext[c]) O.seekTrack(c, k)
-                            v = O.ta[c] + O.tb[c] * k
-                            if (O.te[c] === 1) v = O.tv[c] + O.td[c] * v * v * (3 - 2 * v)
-                        }
-                        table = O.wt[c]
-                        if (table !== null) v *= table[iO]
-                        else if (O.wp[c] === 1) {
-                            if (k >= O.sNext[c]) O.seekWave(c, k)
-                            v *= O.sa[c] + O.sb[c] * k
-                        }
-                        m += v * g * wO
-                    }
-                }
-                // m is the 8-bit level, >= 0; above 255 only with focus or an overlay (mayClip)
-                let q = (m + 0.5) | 0
-                const p = levels[c]
-                if (q > p + S) q = p + S
-                else if (q < p - S) q = p - S
-                if (mayClip && q > 255) q = 255
-                levels[c] = q
-                if (tight) sum += q
-            }
+            // m is the 8-bit level, >= 0; above 255 only with focus or an overlay (mayClip)
+            let q = (m + 0.5) | 0
+            const p = levels[c]
+            if (q > p + S) q = p + S
+            else if (q < p - S) q = p - S
+            if (mayClip && q > 255) q = 255
+            levels[c] = q
+            if (tight) sum += q
         }
 
         // power: motors first (scaled down only if they alone exceed the budget), heaters fit the rest
