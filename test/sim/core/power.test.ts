@@ -121,7 +121,8 @@ describe("power budget", () => {
             if (rng.int(400) === 0) {
                 // a random intent change
                 const what = rng.int(7)
-                if (what === 0) s.setPattern(await load(builtinPatternAt(rng.int(BUILTIN_PATTERN_COUNT)), P), k)
+                if (what === 0)
+                    s.setPattern(await load(builtinPatternAt(rng.int(BUILTIN_PATTERN_COUNT)), P), k)
                 else if (what === 1) s.setIntensity(1 + rng.int(5), rng.int(101))
                 else if (what === 2) s.setFocus(rng.int(4), rng.next() * 2.5)
                 else if (what === 3) s.setOverlay(rng.int(2) === 0 ? focus : null, rng.int(16), rng.next(), k)
