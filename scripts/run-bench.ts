@@ -1,10 +1,8 @@
 /**
  * `npm run bench`: runs bench/vm-bench.ts in the DeviceScript VM and writes bench/results.json.
  *
- * The VM runs without GC stress (test mode stresses the GC and makes every call ~20x slower),
- * so it needs a Jacdac bus: this starts `devs devtools` on loopback (127.0.0.1:8081) and then
- * `devs run bench/vm-bench.ts`, reads its `BENCH <key> <value>` lines until `BENCH END`, and
- * stops both.
+ * The VM runs without GC stress, on a local devtools bus (scripts/vm-bus.ts); it prints
+ * `BENCH <key> <value>` lines until `BENCH END`.
  *
  * Calibration: frameOpsEquiv expresses the frame's cost in VM operations of the reference loop
  * `s = s + i * 3` in bench/vm-bench.ts, timed in the same run. Its body compiles to 15 opcodes
@@ -12,12 +10,12 @@
  * load i, literal 1, add, store i; jump). This script checks the disassembly still reads so
  * before it trusts the count.
  */
-import { spawn, spawnSync, ChildProcess } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { DEVS, plain, runOnBus } from "./vm-bus"
 
 const ROOT = process.cwd()
-const DEVS = join(ROOT, "node_modules", ".bin", "devicescript")
 const ENTRY = "bench/vm-bench.ts"
 const RESULTS = join(ROOT, "bench", "results.json")
 
@@ -26,10 +24,6 @@ const REFERENCE_LOOP = ["15021500460ef90016", "15011502933c3a1101", "1502913a110
 const REFERENCE_OPS = 15
 
 const GOALS = { frameToFloor: 4, frameOpsEquiv: 1500, packedFps: 50, writesPerFrame: 1 }
-
-function plain(s: string): string {
-    return s.replace(/\u001b\[[0-9;]*m/g, "")
-}
 
 /** Checks that the reference loop compiles to the 15 opcodes the calibration counts. */
 function checkReferenceLoop(): void {
@@ -52,47 +46,11 @@ function checkReferenceLoop(): void {
         )
 }
 
-function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number, log: string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-        let buf = ""
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}`)), timeoutMs)
-        const onData = (d: Buffer) => {
-            const s = plain(d.toString())
-            log.push(s)
-            buf += s
-            if (pattern.test(buf)) {
-                clearTimeout(timer)
-                resolve(buf)
-            }
-        }
-        child.stdout.on("data", onData)
-        child.stderr.on("data", onData)
-        child.on("exit", code => {
-            clearTimeout(timer)
-            if (!pattern.test(buf)) reject(new Error(`exited (${code}) before ${pattern}:\n${buf.slice(-2000)}`))
-        })
-    })
-}
-
 async function runVm(): Promise<Record<string, number>> {
-    const log: string[] = []
-    const devtools = spawn(DEVS, ["devtools"], { cwd: ROOT, detached: true })
-    let vm: ChildProcess = null
-    try {
-        await waitFor(devtools, /websocket\s*:\s*ws:\/\/127\.0\.0\.1:8081/, 60000, log)
-        vm = spawn(DEVS, ["run", ENTRY], { cwd: ROOT, detached: true })
-        const out = await waitFor(vm, /BENCH END/, 600000, log)
-        const figures: Record<string, number> = {}
-        for (const m of out.matchAll(/BENCH (\w+) (-?[0-9.e+-]+)/g)) figures[m[1]] = parseFloat(m[2])
-        return figures
-    } finally {
-        for (const p of [vm, devtools])
-            if (p && p.pid) {
-                try {
-                    process.kill(-p.pid, "SIGKILL")
-                } catch {}
-            }
-    }
+    const out = await runOnBus(ENTRY, /BENCH END/, 600000)
+    const figures: Record<string, number> = {}
+    for (const m of out.matchAll(/BENCH (\w+) (-?[0-9.e+-]+)/g)) figures[m[1]] = parseFloat(m[2])
+    return figures
 }
 
 function row(name: string, value: number, unit: string, goal: string, ok: boolean | null): string {
@@ -104,7 +62,17 @@ function row(name: string, value: number, unit: string, goal: string, ok: boolea
 async function main() {
     checkReferenceLoop()
     const f = await runVm()
-    const required = ["refIterUs", "frameUs", "steadyFrameUs", "floorUs", "bareFrameUs", "packedFps", "writesPerFrame", "writeHeadroom", "perRoleFps"]
+    const required = [
+        "refIterUs",
+        "frameUs",
+        "steadyFrameUs",
+        "floorUs",
+        "bareFrameUs",
+        "packedFps",
+        "writesPerFrame",
+        "writeHeadroom",
+        "perRoleFps",
+    ]
     const missing = required.filter(k => !(k in f))
     if (missing.length) throw new Error("the VM did not report " + missing.join(", "))
     const opUs = f.refIterUs / REFERENCE_OPS
@@ -123,7 +91,8 @@ async function main() {
         perRoleFps: f.perRoleFps,
         writeHeadroom: f.writeHeadroom,
         calibration: {
-            referenceLoop: "s = s + i * 3, " + REFERENCE_OPS + " VM opcodes per iteration (checked against devs disasm)",
+            referenceLoop:
+                "s = s + i * 3, " + REFERENCE_OPS + " VM opcodes per iteration (checked against devs disasm)",
             refIterUs: f.refIterUs,
             opUs,
         },
@@ -142,15 +111,52 @@ async function main() {
     console.log("benchmark (DeviceScript VM, no GC stress), bench/results.json:")
     console.log(row("frameUs", results.frameUs, "us", "", null))
     console.log(row("floorUs", results.floorUs, "us", "", null))
-    console.log(row("frameToFloor", results.frameToFloor, "x", "<= " + GOALS.frameToFloor, results.frameToFloor <= GOALS.frameToFloor))
-    console.log(row("frameOpsEquiv", results.frameOpsEquiv, "ops", "<= " + GOALS.frameOpsEquiv, results.frameOpsEquiv <= GOALS.frameOpsEquiv))
+    console.log(
+        row(
+            "frameToFloor",
+            results.frameToFloor,
+            "x",
+            "<= " + GOALS.frameToFloor,
+            results.frameToFloor <= GOALS.frameToFloor
+        )
+    )
+    console.log(
+        row(
+            "frameOpsEquiv",
+            results.frameOpsEquiv,
+            "ops",
+            "<= " + GOALS.frameOpsEquiv,
+            results.frameOpsEquiv <= GOALS.frameOpsEquiv
+        )
+    )
     console.log(row("steadyFrameUs", results.steadyFrameUs, "us", "", null))
-    console.log(row("bareFrameUs", results.bareFrameUs, "us", "", null) + `(${results.bareToFloor.toFixed(2)}x floor: the bound)`)
-    console.log(row("packedFps", results.packedFps, "fps", ">= " + GOALS.packedFps, results.packedFps >= GOALS.packedFps - 0.5))
-    console.log(row("writesPerFrame", results.writesPerFrame, "", "<= " + GOALS.writesPerFrame, results.writesPerFrame <= GOALS.writesPerFrame))
+    console.log(
+        row("bareFrameUs", results.bareFrameUs, "us", "", null) +
+            `(${results.bareToFloor.toFixed(2)}x floor: the bound)`
+    )
+    console.log(
+        row(
+            "packedFps",
+            results.packedFps,
+            "fps",
+            ">= " + GOALS.packedFps,
+            results.packedFps >= GOALS.packedFps - 0.5
+        )
+    )
+    console.log(
+        row(
+            "writesPerFrame",
+            results.writesPerFrame,
+            "",
+            "<= " + GOALS.writesPerFrame,
+            results.writesPerFrame <= GOALS.writesPerFrame
+        )
+    )
     console.log(row("perRoleFps", results.perRoleFps, "fps", "", null))
     console.log(row("writeHeadroom", results.writeHeadroom, "writes/s", "", null))
-    console.log(`  (one VM op = ${(opUs * 1000).toFixed(1)} ns here; packed frames skipped: ${results.packedSkipped})`)
+    console.log(
+        `  (one VM op = ${(opUs * 1000).toFixed(1)} ns here; packed frames skipped: ${results.packedSkipped})`
+    )
 }
 
 if (require.main === module)

@@ -35,8 +35,9 @@ export interface SchedulerConfig {
  * total (a token bucket in the runtime: 20 ms a packet, bursts of 5; `npm run bench` measures
  * it), so frames travel two per write (25 writes a second, see wire.ts): half of the packet
  * budget stays free for telemetry and the LED. The heater window is 1 s (50 frames).
- * Power: a 12 V, 3 A supply; 8 motors at 120 mA and 8 pads at 300 mA would need 3.4 A, so the
- * budget (2.8 A, margin for the board) decides how many pads may be on together.
+ * Power: a 12 V, 3 A supply with 2.8 A for the outputs. Six pads on together (1.8 A) plus every
+ * motor at full (0.96 A) stay within it, so no frame needs its current added up; six of eight
+ * pads give each pad up to 75 % duty when all heat, enough to hold 43 C under a foot (60 %).
  */
 export const DEFAULT_CONFIG: SchedulerConfig = {
     feet: 2,
@@ -46,7 +47,7 @@ export const DEFAULT_CONFIG: SchedulerConfig = {
     softStopMs: 1500,
     slewFullScaleMs: 120,
     heaterWindowFrames: 50,
-    maxHeatersOn: 4,
+    maxHeatersOn: 6,
     budgetMilliamps: 2800,
     heaterMilliamps: 300,
     motorMilliamps: 120,

@@ -48,6 +48,14 @@ export class FootIoPort implements HardwarePort {
         b.sent()
     }
 
+    async readTemperatures(raw: number[]): Promise<boolean> {
+        if (!this.io.isBound) return false
+        const buf = await this.io.temperatures.read()
+        if (!buf || buf.length < 2 * this.channels) return false
+        for (let c = 0; c < this.channels; c++) raw[c] = buf.getAt(2 * c, "u16")
+        return true
+    }
+
     async allOff() {
         if (!this.io.isBound) return
         const f = new Frame(this.channels)

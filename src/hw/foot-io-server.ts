@@ -65,6 +65,11 @@ export class FootIoServer extends Server implements ds.FootIoServerSpec {
         return this.temps
     }
 
+    /** Sets what the board reports for a pad's thermistor (raw 16-bit reading). */
+    setTemperature(pad: number, raw: number) {
+        this.temps.setAt(2 * pad, "u16", raw)
+    }
+
     channels() {
         return this.channelCount
     }

@@ -5,6 +5,8 @@ import { HardwarePort } from "./port"
 export class MemoryPort implements HardwarePort {
     /** The last frame submitted. */
     readonly last: Frame
+    /** What readTemperatures gives (raw readings per pad), or null for "no board". */
+    temperatures: number[] = null
     /** Frames submitted, and allOff calls. */
     submitted = 0
     allOffCalls = 0
@@ -16,6 +18,12 @@ export class MemoryPort implements HardwarePort {
     async submit(f: Frame) {
         this.last.copyFrom(f)
         this.submitted++
+    }
+
+    async readTemperatures(raw: number[]): Promise<boolean> {
+        if (!this.temperatures) return false
+        for (let c = 0; c < this.channels; c++) raw[c] = this.temperatures[c]
+        return true
     }
 
     async allOff() {

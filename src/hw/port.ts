@@ -10,4 +10,9 @@ export interface HardwarePort {
     submit(f: Frame): Promise<void>
     /** Turns every output off at once (one write, not batched). */
     allOff(): Promise<void>
+    /**
+     * Reads every pad's raw thermistor reading (16-bit, see src/core/thermal/thermistor.ts) into
+     * `raw`; false when no reading could be had (no board).
+     */
+    readTemperatures(raw: number[]): Promise<boolean>
 }

@@ -58,29 +58,4 @@ export async function runFrames(s: Scheduler, from: number, to: number, each: (k
     }
 }
 
-/** A small deterministic PRNG (xorshift32) for randomized tests. */
-export class Rng {
-    private s: number
-    constructor(seed: number) {
-        this.s = seed | 0 || 1
-    }
-    /** Next integer in [0, 2^32). */
-    nextU32(): number {
-        let x = this.s
-        x ^= x << 13
-        x ^= x >>> 17
-        x ^= x << 5
-        this.s = x
-        return x >>> 0
-    }
-    /** Uniform in [0, 1). */
-    next(): number {
-        return this.nextU32() / 4294967296
-    }
-    /** Integer in [0, n). */
-    int(n: number): number {
-        return Math.floor(this.next() * n)
-    }
-}
-
 export { expect }

@@ -1,9 +1,10 @@
+import { Prng } from "../../../src/core/prng"
 import { describe, test, expect, beforeEach } from "@devicescript/test"
 import { makeConfig } from "../../../src/core/config"
 import { Scheduler } from "../../../src/core/scheduler"
 import { HeaterSlicer, limitHeaters } from "../../../src/core/heaters"
 import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../../src/core/library"
-import { breathe, load, Rng } from "../helpers"
+import { breathe, load } from "../helpers"
 
 const P = 20
 
@@ -109,7 +110,7 @@ describe("power budget", () => {
             heaterMilliamps: 300,
         })
         const s = new Scheduler(cfg)
-        const rng = new Rng(2026)
+        const rng = new Prng(2026)
         // patterns are loaded when an intent asks for one, as on the device (the heap holds a few)
         const focus = await load(builtinPattern("focus-pulse"), P)
         s.setPattern(await load(builtinPatternAt(0), P), 0)

@@ -1,3 +1,4 @@
+import { Prng } from "../../../src/core/prng"
 import { describe, test, expect, beforeEach } from "@devicescript/test"
 import { makeConfig } from "../../../src/core/config"
 import { Scheduler } from "../../../src/core/scheduler"
@@ -8,7 +9,7 @@ import {
     FOCUS_PULSE_ID,
 } from "../../../src/core/library"
 import { ZONE_ARCH } from "../../../src/core/zones"
-import { breathe, load, Rng } from "../helpers"
+import { breathe, load } from "../helpers"
 
 const P = 20
 
@@ -20,7 +21,7 @@ describe("memory soak", () => {
         const s = new Scheduler(makeConfig({ framePeriodMs: P }))
         s.setIntensity(4, 100)
         s.start(0)
-        const rng = new Rng(7)
+        const rng = new Prng(7)
         let k = 0
         let switches = 0
         for (let round = 0; round < 120; round++) {

@@ -1,10 +1,11 @@
+import { Prng } from "../../../src/core/prng"
 import { describe, test, expect, beforeEach } from "@devicescript/test"
 import { validatePattern } from "../../../src/core/validate"
 import { PatternLoader, loadPattern } from "../../../src/core/pattern"
 import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/library"
 import { DEFAULT_CONFIG } from "../../../src/core/config"
 import { MAX_KEYFRAMES } from "../../../src/core/limits"
-import { breathe, bytes, expectContains, Rng } from "../helpers"
+import { breathe, bytes, expectContains } from "../helpers"
 
 const P = 20
 
@@ -236,7 +237,7 @@ describe("pattern validation", () => {
         }
     })
     test("a fuzz of mutated built-in patterns: every outcome is a message or a pattern that loads", async () => {
-        const rng = new Rng(12345)
+        const rng = new Prng(12345)
         const junk: any[] = [-1, 0, 0.5, 1, 2, 1e9, NaN, "x", null, [], {}, true, [0, 1], [[0, 0.5]]]
         let refused = 0
         let accepted = 0

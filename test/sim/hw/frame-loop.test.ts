@@ -1,6 +1,5 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
-import { startServer } from "@devicescript/server"
 import { makeConfig } from "../../../src/core/config"
 import { Frame } from "../../../src/core/frame"
 import { FrameGuard } from "../../../src/core/frame-guard"
@@ -8,7 +7,7 @@ import { Scheduler } from "../../../src/core/scheduler"
 import { decodeCount } from "../../../src/core/wire"
 import { FrameLoop } from "../../../src/frame-loop"
 import { FootIoPort } from "../../../src/hw/foot-io-port"
-import { FootIoServer } from "../../../src/hw/foot-io-server"
+import { sharedBoard, sharedRole } from "./board"
 import { MemoryPort } from "../../../src/hw/memory-port"
 import { load } from "../helpers"
 import { builtinPattern } from "../../../src/core/library"
@@ -59,10 +58,8 @@ describe("frame loop", () => {
 
 describe("Foot IO board in the VM", () => {
     test("frames reach the board two per write, and duplicates and malformed writes are refused", async () => {
-        const board = new FootIoServer(8)
-        const io = new ds.FootIo(startServer(board))
-        const t0 = ds.millis()
-        while (!io.isBound && ds.millis() - t0 < 5000) await ds.sleep(20)
+        const board = await sharedBoard()
+        const io = sharedRole()
         expect(io.isBound).toBe(true)
         const s = await running()
         const port = new FootIoPort(io, 8, { batch: 2 })

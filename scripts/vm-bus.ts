@@ -1,0 +1,58 @@
+/**
+ * Runs a DeviceScript program in the simulator without GC stress, for the benchmark and the
+ * fault matrix. Test mode (`devs run --test`) stresses the GC and makes every call about 20x
+ * slower, and a normal run needs a Jacdac bus: this starts `devs devtools` on loopback
+ * (127.0.0.1:8081-8083), then `devs run ENTRY`, collects its output until `endMarker`, and
+ * stops both.
+ */
+import { spawn, ChildProcess } from "node:child_process"
+import { join } from "node:path"
+
+const ROOT = process.cwd()
+export const DEVS = join(ROOT, "node_modules", ".bin", "devicescript")
+
+/** Strips the CLI's colour codes. */
+export function plain(s: string): string {
+    return s.replace(/\u001b\[[0-9;]*m/g, "")
+}
+
+function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number, echo: boolean): Promise<string> {
+    return new Promise((resolve, reject) => {
+        let buf = ""
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}`)), timeoutMs)
+        const onData = (d: Buffer) => {
+            const s = plain(d.toString())
+            if (echo) process.stderr.write(s)
+            buf += s
+            if (pattern.test(buf)) {
+                clearTimeout(timer)
+                resolve(buf)
+            }
+        }
+        child.stdout.on("data", onData)
+        child.stderr.on("data", onData)
+        child.on("exit", code => {
+            clearTimeout(timer)
+            if (!pattern.test(buf))
+                reject(new Error(`exited (${code}) before ${pattern}:\n${buf.slice(-3000)}`))
+        })
+    })
+}
+
+/** Runs `entry` on a local devtools bus until it prints `endMarker`; returns everything it printed. */
+export async function runOnBus(entry: string, endMarker: RegExp, timeoutMs: number): Promise<string> {
+    const devtools = spawn(DEVS, ["devtools"], { cwd: ROOT, detached: true })
+    let vm: ChildProcess = null
+    try {
+        await waitFor(devtools, /websocket\s*:\s*ws:\/\/127\.0\.0\.1:8081/, 60000, false)
+        vm = spawn(DEVS, ["run", entry], { cwd: ROOT, detached: true })
+        return await waitFor(vm, endMarker, timeoutMs, !!process.env.VERBOSE)
+    } finally {
+        for (const p of [vm, devtools])
+            if (p && p.pid) {
+                try {
+                    process.kill(-p.pid, "SIGKILL")
+                } catch {}
+            }
+    }
+}

@@ -1,0 +1,54 @@
+/**
+ * Heat fault codes, each with a message for the status LED's owner and the dashboard. A fault
+ * is latched: heat stays off (on that pad, or everywhere) until the user clears it.
+ */
+export const FAULT_NONE = 0
+/** A pad reached the hard cutoff: every heater off, master heater cut open. */
+export const FAULT_OVERTEMP = 1
+/** A thermistor reads at the top rail: disconnected. */
+export const FAULT_SENSOR_OPEN = 2
+/** A thermistor reads at the bottom rail: shorted. */
+export const FAULT_SENSOR_SHORT = 3
+/** A reading outside -10..85 C, or changing faster than a pad can. */
+export const FAULT_SENSOR_IMPLAUSIBLE = 4
+/** A pad did not warm up as heated: the heater is dead or the sensor is off the pad. */
+export const FAULT_HEATING_FAILED = 5
+/** A pad fell well below its target while heated: the sensor came loose or the heater failed. */
+export const FAULT_RUNAWAY = 6
+/** A pad kept heating while switched off: the heater switch is stuck; heater power is cut. */
+export const FAULT_STUCK_ON = 7
+
+const MESSAGES = [
+    "No fault.",
+    "A pad reached 45 C: all heat is off.",
+    "A pad's temperature sensor is disconnected: that pad's heat is off.",
+    "A pad's temperature sensor is shorted: that pad's heat is off.",
+    "A pad's temperature reading is impossible: that pad's heat is off.",
+    "A pad did not warm up when heated: its heater or its sensor has failed.",
+    "A pad cooled far below its target while heated: its sensor may have come loose.",
+    "A pad kept heating while switched off: all heater power is cut.",
+]
+
+/** The human message of a fault code. */
+export function faultMessage(code: number): string {
+    return code >= 0 && code < MESSAGES.length ? MESSAGES[code] : "Unknown fault " + code + "."
+}
+
+/** A latched fault, kept as a record after it is cleared. */
+export class FaultRecord {
+    /** When the user cleared it (ms since boot), or -1 while latched. */
+    clearedMs = -1
+
+    /**
+     * @param code FAULT_*
+     * @param pad the pad (channel), or -1 for all
+     * @param tMs when it was latched (ms since boot)
+     * @param tempC the pad's reading then (NaN if none)
+     */
+    constructor(
+        readonly code: number,
+        readonly pad: number,
+        readonly tMs: number,
+        readonly tempC: number
+    ) {}
+}

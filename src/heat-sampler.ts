@@ -1,0 +1,42 @@
+import * as ds from "@devicescript/core"
+import { filledArray } from "./core/numbers"
+import { HeatManager } from "./core/thermal/heat-manager"
+import { HardwarePort } from "./hw/port"
+
+/** Thermistor samples a second: the supervisor's windows assume 10. */
+export const SAMPLE_PERIOD_MS = 100
+
+/**
+ * Reads every pad's thermistor through the hardware port ten times a second and hands the
+ * readings to heat (the safety supervisor first). A board that stops answering stops the
+ * samples, and the supervisor turns its pads off after 2 s.
+ */
+export class HeatSampler {
+    private readonly raw: number[]
+    private running = false
+
+    constructor(
+        readonly port: HardwarePort,
+        readonly heat: HeatManager
+    ) {
+        this.raw = filledArray(heat.controllers.length, 0)
+    }
+
+    /** Samples until `stop`. */
+    async run() {
+        this.running = true
+        while (this.running) {
+            const started = ds.millis()
+            if (await this.port.readTemperatures(this.raw)) {
+                const t = ds.millis()
+                for (let p = 0; p < this.raw.length; p++) this.heat.onSample(p, this.raw[p], t)
+            }
+            const wait = started + SAMPLE_PERIOD_MS - ds.millis()
+            await ds.sleep(wait > 0 ? wait : 0)
+        }
+    }
+
+    stop() {
+        this.running = false
+    }
+}

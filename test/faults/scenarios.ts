@@ -1,0 +1,165 @@
+/*
+ * The fault matrix: scenarios of things that go wrong with heat, each played on the rig with
+ * the firmware's real heat path. A scenario is safe when no pad reaches 45 C, the fault it
+ * should raise is latched, and the pads it concerns stop heating within its time limit.
+ * Shared by `npm run faults` (test/faults/matrix.ts) and `npm test` (test/sim/faults.all.ts).
+ */
+import { HEAT_HIGH, HEAT_LOW } from "../../src/core/thermal/heat-control"
+import {
+    FAULT_HEATING_FAILED,
+    FAULT_NONE,
+    FAULT_SENSOR_IMPLAUSIBLE,
+    FAULT_SENSOR_OPEN,
+    FAULT_SENSOR_SHORT,
+    FAULT_STUCK_ON,
+    FAULT_RUNAWAY,
+} from "../../src/core/thermal/faults"
+import { Rig } from "./rig"
+
+/** When the session starts, ms after boot: the supervisor has a second of samples by then. */
+export const SESSION_START_MS = 1000
+
+/** The burn threshold the matrix holds every scenario to, C. */
+export const SAFE_BELOW_C = 45
+
+/** Pads a fault concerns: the first one only, or all of them. */
+const PAD0 = 1
+const ALL = 255
+
+/**
+ * The scenarios: [name, injected at (ms), simulated until (ms), fault expected, time to a safe
+ * state allowed (ms, -1 when none is needed), pads concerned].
+ */
+const TABLE: any[][] = [
+    ["sensor open", 150000, 170000, FAULT_SENSOR_OPEN, 1000, PAD0],
+    ["sensor short", 150000, 170000, FAULT_SENSOR_SHORT, 1000, PAD0],
+    ["sensor detached from the start", 0, 90000, FAULT_HEATING_FAILED, 40000, PAD0],
+    ["sensor detached while heating", 150000, 180000, FAULT_SENSOR_IMPLAUSIBLE, 2000, PAD0],
+    ["heater dead", SESSION_START_MS, 90000, FAULT_HEATING_FAILED, 40000, PAD0],
+    ["heater stuck on", 150000, 240000, FAULT_STUCK_ON, 60000, ALL],
+    ["heater at half power", SESSION_START_MS, 240000, FAULT_NONE, -1, PAD0],
+    ["sample stream stopped", 150000, 170000, FAULT_NONE, 2100, PAD0],
+    ["restart during heating", 150000, 200000, FAULT_NONE, 100, ALL],
+    ["hot room (35 C)", SESSION_START_MS, 300000, FAULT_NONE, -1, ALL],
+    ["noisy thermistor", SESSION_START_MS, 300000, FAULT_NONE, -1, ALL],
+    ["target change mid-session", 150000, 420000, FAULT_NONE, -1, ALL],
+    ["session end while heating", 150000, 170000, FAULT_NONE, 100, ALL],
+]
+
+/** Number of scenarios. */
+export const SCENARIO_COUNT = TABLE.length
+
+/** A scenario's name. */
+export function scenarioName(i: number): string {
+    return TABLE[i][0]
+}
+
+/** The outcome of one scenario. */
+export class ScenarioResult {
+    safe = false
+    /** From the injection until the concerned pads stopped heating for good, ms (-1: n/a). */
+    timeToSafeMs = -1
+    /** Highest pad temperature, C. */
+    maxC = 0
+    /** The fault latched (most recent), FAULT_NONE if none. */
+    fault = FAULT_NONE
+    /** Why it is not safe, or what happened. */
+    note = ""
+}
+
+/** Plays one scenario a step at a time (so the VM can yield between steps). */
+export class ScenarioRun {
+    readonly rig: Rig
+    readonly name: string
+    private readonly injectMs: number
+    private readonly endMs: number
+    private readonly expected: number
+    private readonly limitMs: number
+    private readonly pads: number
+    private injected = false
+    /** Last time a concerned pad was heated after the injection. */
+    private lastHeatedMs = -1
+    /** For the target-change scenario: its steps. */
+    private stage = 0
+    readonly result = new ScenarioResult()
+
+    constructor(readonly index: number) {
+        const row = TABLE[index]
+        this.name = row[0]
+        this.injectMs = row[1]
+        this.endMs = row[2]
+        this.expected = row[3]
+        this.limitMs = row[4]
+        this.pads = row[5]
+        const hot = this.name === "hot room (35 C)"
+        this.rig = new Rig(hot ? 35 : 30, 1234 + index)
+        for (let p = 0; p < this.rig.pads.length; p++) {
+            const pad = this.rig.pads[p]
+            if (hot) pad.ambientC = 35
+            if (this.name === "noisy thermistor") pad.noiseCounts = 200
+            else pad.noiseCounts = 20
+        }
+    }
+
+    private inject() {
+        const rig = this.rig
+        const pad = rig.pads[0]
+        const n = this.name
+        if (n === "sensor open") pad.sensorOpen = true
+        else if (n === "sensor short") pad.sensorShort = true
+        else if (n === "sensor detached from the start") {
+            // never on the pad: it has read the air since boot
+            pad.sensorDetached = true
+            pad.sensorC = pad.ambientC
+        } else if (n === "sensor detached while heating") pad.sensorDetached = true
+        else if (n === "heater dead") pad.heaterFactor = 0
+        else if (n === "heater stuck on") pad.stuckOn = true
+        else if (n === "heater at half power") pad.heaterFactor = 0.5
+        else if (n === "sample stream stopped") rig.samplesStopped[0] = true
+        else if (n === "restart during heating") rig.restart()
+        else if (n === "target change mid-session") rig.fw.heat.setLevel(HEAT_LOW, rig.tMs)
+        else if (n === "session end while heating") rig.endSession()
+    }
+
+    /** Runs up to `frames` more frames; returns true when the scenario is over. */
+    step(frames: number): boolean {
+        const rig = this.rig
+        for (let i = 0; i < frames && rig.tMs < this.endMs; i++) {
+            if (!this.injected && rig.tMs >= this.injectMs) {
+                this.injected = true
+                this.inject()
+            }
+            if (rig.tMs === SESSION_START_MS) rig.startSession(HEAT_HIGH)
+            if (this.name === "target change mid-session" && this.stage === 0 && rig.tMs >= 300000) {
+                this.stage = 1
+                rig.fw.heat.setLevel(HEAT_HIGH, rig.tMs)
+            }
+            rig.step()
+            if (this.injected && this.heatedConcerned()) this.lastHeatedMs = rig.tMs
+        }
+        if (rig.tMs < this.endMs) return false
+        this.finish()
+        return true
+    }
+
+    private heatedConcerned(): boolean {
+        if (this.pads === PAD0) return this.rig.heated(0)
+        for (let p = 0; p < this.rig.pads.length; p++) if (this.rig.heated(p)) return true
+        return false
+    }
+
+    private finish() {
+        const r = this.result
+        const rig = this.rig
+        r.maxC = rig.maxC
+        r.fault = rig.fw.supervisor.activeFault()
+        if (this.limitMs >= 0) r.timeToSafeMs = this.lastHeatedMs < 0 ? 0 : this.lastHeatedMs - this.injectMs
+        const notes: string[] = []
+        if (r.maxC >= SAFE_BELOW_C) notes.push("a pad reached " + r.maxC + " C")
+        if (r.fault !== this.expected) notes.push("fault " + r.fault + ", expected " + this.expected)
+        if (this.limitMs >= 0 && r.timeToSafeMs > this.limitMs)
+            notes.push("heated " + r.timeToSafeMs + " ms after the fault (limit " + this.limitMs + " ms)")
+        r.safe = notes.length === 0
+        r.note = notes.join("; ")
+    }
+}

@@ -1,0 +1,223 @@
+import { describe, test, expect } from "@devicescript/test"
+import { Frame } from "../../../src/core/frame"
+import {
+    FAULT_HEATING_FAILED,
+    FAULT_NONE,
+    FAULT_OVERTEMP,
+    FAULT_RUNAWAY,
+    FAULT_SENSOR_IMPLAUSIBLE,
+    FAULT_SENSOR_OPEN,
+    FAULT_SENSOR_SHORT,
+    FAULT_STUCK_ON,
+} from "../../../src/core/thermal/faults"
+import { SafetySupervisor } from "../../../src/core/thermal/supervisor"
+import { ADC_FULL_SCALE, rawOf } from "../../../src/core/thermal/thermistor"
+import { breathe } from "../helpers"
+
+/** A supervisor with 8 pads, samples and frames driven by hand, time in ms. */
+class Bench {
+    readonly s = new SafetySupervisor(8)
+    readonly f = new Frame(8)
+    t = 0
+    readonly temps = [30, 30, 30, 30, 30, 30, 30, 30]
+    /** Where each pad's temperature heads, at 1 K/s (a real pad moves slower still). */
+    readonly goals = [30, 30, 30, 30, 30, 30, 30, 30]
+    /** Raw override per pad (-1: from temps). */
+    readonly raw = [-1, -1, -1, -1, -1, -1, -1, -1]
+    /** Pads whose samples stop. */
+    stopped = 0
+
+    /** Advances 100 ms: 5 frames asking for `mask` (and power), then a sample of every pad. */
+    tick(mask: number) {
+        for (let p = 0; p < 8; p++) {
+            const d = this.goals[p] - this.temps[p]
+            this.temps[p] += d > 0.1 ? 0.1 : d < -0.1 ? -0.1 : d
+        }
+        for (let i = 0; i < 5; i++) {
+            this.f.heaters = mask
+            this.f.heaterPower = mask !== 0
+            this.s.inspect(this.f, this.t)
+            this.t += 20
+        }
+        for (let p = 0; p < 8; p++)
+            if (!(this.stopped & (1 << p)))
+                this.s.onSample(p, this.raw[p] >= 0 ? this.raw[p] : rawOf(this.temps[p]), this.t)
+    }
+
+    /** Ticks for ms, calling `each` before every tick, yielding to the VM as it goes. */
+    async run(ms: number, mask: number, each: () => void) {
+        const end = this.t + ms
+        let n = 0
+        while (this.t < end) {
+            if (each) each()
+            this.tick(mask)
+            if (++n % 3 === 0) await breathe()
+        }
+    }
+
+    /** The heaters the last frame kept. */
+    kept(): number {
+        this.f.heaters = 255
+        this.f.heaterPower = true
+        this.s.inspect(this.f, this.t)
+        return this.f.heaterPower ? this.f.heaters : 0
+    }
+}
+
+async function started(): Promise<Bench> {
+    const b = new Bench()
+    await b.run(1000, 0, null)
+    b.s.startSession(b.t)
+    return b
+}
+
+describe("safety supervisor", () => {
+    test("after boot nothing heats until the user starts a session", async () => {
+        const b = new Bench()
+        await b.run(3000, 255, null)
+        expect(b.kept()).toBe(0)
+        expect(b.f.heaterPower).toBe(false)
+        b.s.startSession(b.t)
+        expect(b.kept()).toBe(255)
+        await breathe()
+    })
+    test("at 45 C every heater goes off at once, the master cut opens, and the fault stays until cleared", async () => {
+        const b = await started()
+        b.goals[3] = 45.2
+        // 30 C to 45 C at 1 K/s; the cutoff acts on the reading smoothed over about 0.3 s
+        await b.run(15500, 255, null)
+        expect(b.kept()).toBe(0)
+        expect(b.s.masterCutOpen()).toBe(true)
+        expect(b.s.activeFault()).toBe(FAULT_OVERTEMP)
+        b.goals[3] = 40
+        await b.run(6000, 255, null)
+        expect(b.kept()).toBe(0)
+        expect(b.s.clearFaults(b.t)).toBe(1)
+        expect(b.s.activeFault()).toBe(FAULT_NONE)
+        expect(b.kept()).toBe(255)
+        expect(b.s.records.length).toBe(1)
+        expect(b.s.records[0].code).toBe(FAULT_OVERTEMP)
+        expect(b.s.records[0].pad).toBe(3)
+        expect(b.s.records[0].clearedMs >= 0).toBe(true)
+        await breathe()
+    })
+    test("an open or shorted sensor turns its pad off at the first bad sample and latches within 1 s", async () => {
+        for (let kind = 0; kind < 2; kind++) {
+            const b = await started()
+            b.raw[2] = kind === 0 ? ADC_FULL_SCALE : 0
+            b.tick(255)
+            expect(b.kept()).toBe(255 & ~4)
+            await b.run(300, 255, null)
+            expect(b.s.activeFault()).toBe(kind === 0 ? FAULT_SENSOR_OPEN : FAULT_SENSOR_SHORT)
+            // latched: even a good reading keeps the pad off until the user clears it
+            b.raw[2] = -1
+            await b.run(2000, 255, null)
+            expect(b.kept()).toBe(255 & ~4)
+            await breathe()
+        }
+    })
+    test("a reading out of range, or moving faster than a pad can, is not trusted", async () => {
+        const b = await started()
+        b.raw[1] = rawOf(90)
+        await b.run(400, 255, null)
+        expect(b.s.activeFault()).toBe(FAULT_SENSOR_IMPLAUSIBLE)
+        const c = await started()
+        await c.run(2000, 255, null)
+        // a sensor off the pad: 30 C to 20 C in half a second
+        await c.run(3000, 255, () => {
+            if (c.temps[5] > 20) c.goals[5] = c.temps[5] -= 2
+        })
+        expect(c.s.activeFault()).toBe(FAULT_SENSOR_IMPLAUSIBLE)
+        expect(c.kept() & 32).toBe(0)
+        await breathe()
+    })
+    test("a pad without fresh samples for 2 s goes off, and back on when they resume (not latched)", async () => {
+        const b = await started()
+        b.stopped = 1
+        await b.run(1900, 255, null)
+        expect(b.kept() & 1).toBe(1)
+        await b.run(300, 255, null)
+        expect(b.kept() & 1).toBe(0)
+        b.stopped = 0
+        b.tick(255)
+        expect(b.kept() & 1).toBe(1)
+        expect(b.s.activeFault()).toBe(FAULT_NONE)
+        await breathe()
+    })
+    test("the heating watch: a pad heated 20 s without warming has failed", async () => {
+        const b = await started()
+        b.s.setTarget(0, 43, b.t)
+        b.s.setTarget(1, 43, b.t)
+        // pad 1 warms, pad 0 does not (dead heater, or its sensor reads the air)
+        await b.run(25000, 3, () => {
+            b.goals[1] += 0.02
+        })
+        expect(b.s.activeFault()).toBe(FAULT_HEATING_FAILED)
+        expect(b.s.records[0].pad).toBe(0)
+        expect(b.kept() & 3).toBe(2)
+        await breathe()
+    })
+    test("runaway: a pad that reached its target and sits 4 K under it for 45 s while heated", async () => {
+        const b = await started()
+        b.s.setTarget(4, 43, b.t)
+        b.goals[4] = 43
+        await b.run(14000, 16, null)
+        // it falls to 38.5 C (4.5 s at 1 K/s), then stays there while heated
+        b.goals[4] = 38.5
+        await b.run(44000, 16, null)
+        expect(b.s.activeFault()).toBe(FAULT_NONE)
+        await b.run(6000, 16, null)
+        expect(b.s.activeFault()).toBe(FAULT_RUNAWAY)
+        await breathe()
+    })
+    test("a pad that keeps warming while switched off, heater power on, is stuck: the master cut opens", async () => {
+        const b = await started()
+        b.goals[6] = 43
+        await b.run(14000, 255, null)
+        // pad 6 switched off, yet it warms 0.1 K/s
+        await b.run(12000, 255 & ~64, () => {
+            b.goals[6] += 0.01
+        })
+        expect(b.s.activeFault()).toBe(FAULT_STUCK_ON)
+        expect(b.s.masterCutOpen()).toBe(true)
+        expect(b.kept()).toBe(0)
+        // a pad switched off that cools is fine
+        const c = await started()
+        c.goals[6] = 43
+        await c.run(14000, 255, null)
+        await c.run(12000, 255 & ~64, () => {
+            c.goals[6] -= 0.01
+        })
+        expect(c.s.activeFault()).toBe(FAULT_NONE)
+        await breathe()
+    })
+    test("no session heats for more than 30 minutes", async () => {
+        const b = await started()
+        const start = b.t
+        // a sample every 100 ms for 30 minutes would take long in the VM: jump in 1 s steps
+        while (b.t - start < 1800000 - 1000) {
+            for (let p = 0; p < 8; p++) b.s.onSample(p, rawOf(30), b.t)
+            b.f.heaters = 255
+            b.f.heaterPower = true
+            b.s.inspect(b.f, b.t)
+            b.t += 1000
+            if ((b.t - start) % 5000 === 0) await breathe()
+        }
+        expect(b.kept()).toBe(255)
+        b.t += 2000
+        for (let p = 0; p < 8; p++) b.s.onSample(p, rawOf(30), b.t)
+        expect(b.kept()).toBe(0)
+        expect(b.s.heating()).toBe(false)
+    })
+    test("garbage samples never throw: NaN, negatives, huge values and unknown pads", async () => {
+        const b = await started()
+        // (the pads' last good samples are under 2 s old: only the garbage turns them off)
+        b.s.onSample(0, NaN, b.t)
+        b.s.onSample(1, -5, b.t)
+        b.s.onSample(2, 1e12, b.t)
+        b.s.onSample(42, 1000, b.t)
+        b.s.onSample(-1, 1000, b.t)
+        b.s.setTarget(77, 43, b.t)
+        expect(b.kept() & 7).toBe(0)
+    })
+})

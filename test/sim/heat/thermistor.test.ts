@@ -1,0 +1,64 @@
+import { describe, test, expect } from "@devicescript/test"
+import { ADC_FULL_SCALE, atRail, celsiusOf, rawOf } from "../../../src/core/thermal/thermistor"
+import {
+    DEFAULT_TARGETS_C,
+    HEAT_HIGH,
+    HEAT_LOW,
+    HEAT_MEDIUM,
+    HeatController,
+    MAX_TARGET_C,
+    targetFor,
+} from "../../../src/core/thermal/heat-control"
+import { FAULT_STUCK_ON, faultMessage } from "../../../src/core/thermal/faults"
+import { expectNear } from "../helpers"
+
+describe("thermistor", () => {
+    test("converts with the Beta equation at known points", () => {
+        // at 25 C the NTC equals the fixed resistor: half scale
+        expectNear(celsiusOf(ADC_FULL_SCALE / 2), 25, 1e-9, "25 C at half scale")
+        // 10k * exp(3950 * (1/313.15 - 1/298.15)) = 5301 ohms at 40 C
+        expectNear(rawOf(40), (65535 * 5301.1) / 15301.1, 2, "raw at 40 C")
+        for (let c = -10; c <= 85; c += 5) expectNear(celsiusOf(rawOf(c)), c, 1e-6, "round trip " + c)
+    })
+    test("rails mean an open or shorted sensor; a rail never converts", () => {
+        expect(atRail(ADC_FULL_SCALE)).toBe(true)
+        expect(atRail(0)).toBe(true)
+        expect(atRail(30)).toBe(true)
+        expect(atRail(rawOf(85))).toBe(false)
+        expect(atRail(rawOf(-10))).toBe(false)
+        expect(isNaN(celsiusOf(0))).toBe(true)
+        expect(isNaN(celsiusOf(ADC_FULL_SCALE))).toBe(true)
+        expect(isNaN(celsiusOf(NaN))).toBe(true)
+    })
+})
+
+describe("heat levels and control", () => {
+    test("levels map to 38 / 41 / 43 C, and nothing sets a target above 43 C", () => {
+        expect(targetFor(HEAT_LOW, DEFAULT_TARGETS_C)).toBe(38)
+        expect(targetFor(HEAT_MEDIUM, DEFAULT_TARGETS_C)).toBe(41)
+        expect(targetFor(HEAT_HIGH, DEFAULT_TARGETS_C)).toBe(43)
+        expect(targetFor(HEAT_HIGH, [0, 40, 46, 60])).toBe(MAX_TARGET_C)
+        expect(targetFor(7, DEFAULT_TARGETS_C)).toBe(0)
+        expect(targetFor(NaN, DEFAULT_TARGETS_C)).toBe(0)
+        const c = new HeatController()
+        c.setTarget(99)
+        expect(c.target).toBe(MAX_TARGET_C)
+        c.setTarget(-5)
+        expect(c.target).toBe(0)
+    })
+    test("the controller drives hard when cold, backs off above the target, and never leaves 0..1", () => {
+        const c = new HeatController()
+        c.setTarget(43)
+        expect(c.update(30, 0.1)).toBe(1)
+        expect(c.update(43.6, 0.1)).toBe(0)
+        expect(c.update(NaN, 0.1)).toBe(0)
+        const d = c.update(43, 0.1)
+        expect(d > 0.4 && d < 0.8).toBe(true)
+        c.setTarget(0)
+        expect(c.update(20, 0.1)).toBe(0)
+    })
+    test("every fault code has a message", () => {
+        for (let code = 0; code <= FAULT_STUCK_ON; code++) expect(faultMessage(code).length > 5).toBe(true)
+        expect(faultMessage(99).indexOf("99") >= 0).toBe(true)
+    })
+})
