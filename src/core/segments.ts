@@ -71,4 +71,3 @@ export function runValueAt(store: SegmentStore, run: SegmentRun, x: number): num
     const u = (x - store.t[i]) / (end - store.t[i])
     return store.v[i] + store.d[i] * (store.e[i] === 1 ? ease(u) : u)
 }
-

@@ -126,7 +126,8 @@ function checkKeyframes(v: any, path: string, maxT: number): string {
 
 /** The message for a keyframe that failed checkKeyframes. */
 function keyframeError(kf: any, p: string, last: number, maxT: number): string {
-    if (!Array.isArray(kf) || kf.length !== 2) return `${p}: must be a [time ms, level] pair (got ${describe(kf)})`
+    if (!Array.isArray(kf) || kf.length !== 2)
+        return `${p}: must be a [time ms, level] pair (got ${describe(kf)})`
     const e = checkWholeMs(kf[0], p + " time", 0, maxT) || checkFraction(kf[1], p + " level", 0, 1)
     if (e) return e
     return `${p} time: times must increase (${kf[0]} after ${last})`

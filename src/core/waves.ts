@@ -44,7 +44,14 @@ export const MAX_TABLE_FRAMES = 160
 export const SINE_PIECES = 24
 
 /** A wave's value `level * (1 - depth + depth * shape(x / period))` at local time x ms. */
-export function waveValue(shape: string, x: number, periodMs: number, depth: number, duty: number, level: number): number {
+export function waveValue(
+    shape: string,
+    x: number,
+    periodMs: number,
+    depth: number,
+    duty: number,
+    level: number
+): number {
     return level * (1 - depth + depth * shapeAt(shape, x / periodMs, duty))
 }
 

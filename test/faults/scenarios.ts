@@ -5,15 +5,7 @@
  * Shared by `npm run faults` (test/faults/matrix.ts) and `npm test` (test/sim/faults.all.ts).
  */
 import { HEAT_HIGH, HEAT_LOW } from "../../src/core/thermal/heat-control"
-import {
-    FAULT_HEATING_FAILED,
-    FAULT_NONE,
-    FAULT_SENSOR_IMPLAUSIBLE,
-    FAULT_SENSOR_OPEN,
-    FAULT_SENSOR_SHORT,
-    FAULT_STUCK_ON,
-    FAULT_RUNAWAY,
-} from "../../src/core/thermal/faults"
+import { FaultCode } from "../../src/core/thermal/faults"
 import { Rig } from "./rig"
 
 /** When the session starts, ms after boot: the supervisor has a second of samples by then. */
@@ -31,19 +23,19 @@ const ALL = 255
  * state allowed (ms, -1 when none is needed), pads concerned].
  */
 const TABLE: any[][] = [
-    ["sensor open", 150000, 170000, FAULT_SENSOR_OPEN, 1000, PAD0],
-    ["sensor short", 150000, 170000, FAULT_SENSOR_SHORT, 1000, PAD0],
-    ["sensor detached from the start", 0, 90000, FAULT_HEATING_FAILED, 40000, PAD0],
-    ["sensor detached while heating", 150000, 180000, FAULT_SENSOR_IMPLAUSIBLE, 2000, PAD0],
-    ["heater dead", SESSION_START_MS, 90000, FAULT_HEATING_FAILED, 40000, PAD0],
-    ["heater stuck on", 150000, 240000, FAULT_STUCK_ON, 60000, ALL],
-    ["heater at half power", SESSION_START_MS, 240000, FAULT_NONE, -1, PAD0],
-    ["sample stream stopped", 150000, 170000, FAULT_NONE, 2100, PAD0],
-    ["restart during heating", 150000, 200000, FAULT_NONE, 100, ALL],
-    ["hot room (35 C)", SESSION_START_MS, 300000, FAULT_NONE, -1, ALL],
-    ["noisy thermistor", SESSION_START_MS, 300000, FAULT_NONE, -1, ALL],
-    ["target change mid-session", 150000, 420000, FAULT_NONE, -1, ALL],
-    ["session end while heating", 150000, 170000, FAULT_NONE, 100, ALL],
+    ["sensor open", 150000, 170000, FaultCode.SensorOpen, 1000, PAD0],
+    ["sensor short", 150000, 170000, FaultCode.SensorShort, 1000, PAD0],
+    ["sensor detached from the start", 0, 90000, FaultCode.HeatingFailed, 40000, PAD0],
+    ["sensor detached while heating", 150000, 180000, FaultCode.SensorImplausible, 2000, PAD0],
+    ["heater dead", SESSION_START_MS, 90000, FaultCode.HeatingFailed, 40000, PAD0],
+    ["heater stuck on", 150000, 240000, FaultCode.StuckOn, 60000, ALL],
+    ["heater at half power", SESSION_START_MS, 240000, FaultCode.None, -1, PAD0],
+    ["sample stream stopped", 150000, 170000, FaultCode.None, 2100, PAD0],
+    ["restart during heating", 150000, 200000, FaultCode.None, 100, ALL],
+    ["hot room (35 C)", SESSION_START_MS, 300000, FaultCode.None, -1, ALL],
+    ["noisy thermistor", SESSION_START_MS, 300000, FaultCode.None, -1, ALL],
+    ["target change mid-session", 150000, 420000, FaultCode.None, -1, ALL],
+    ["session end while heating", 150000, 170000, FaultCode.None, 100, ALL],
 ]
 
 /** Number of scenarios. */
@@ -61,8 +53,8 @@ export class ScenarioResult {
     timeToSafeMs = -1
     /** Highest pad temperature, C. */
     maxC = 0
-    /** The fault latched (most recent), FAULT_NONE if none. */
-    fault = FAULT_NONE
+    /** The fault latched (most recent), FaultCode.None if none. */
+    fault = FaultCode.None
     /** Why it is not safe, or what happened. */
     note = ""
 }

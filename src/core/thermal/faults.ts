@@ -1,22 +1,24 @@
 /**
- * Heat fault codes, each with a message for the status LED's owner and the dashboard. A fault
+ * Heat fault codes, each with a message for the status LED and the dashboard. A fault
  * is latched: heat stays off (on that pad, or everywhere) until the user clears it.
  */
-export const FAULT_NONE = 0
-/** A pad reached the hard cutoff: every heater off, master heater cut open. */
-export const FAULT_OVERTEMP = 1
-/** A thermistor reads at the top rail: disconnected. */
-export const FAULT_SENSOR_OPEN = 2
-/** A thermistor reads at the bottom rail: shorted. */
-export const FAULT_SENSOR_SHORT = 3
-/** A reading outside -10..85 C, or changing faster than a pad can. */
-export const FAULT_SENSOR_IMPLAUSIBLE = 4
-/** A pad did not warm up as heated: the heater is dead or the sensor is off the pad. */
-export const FAULT_HEATING_FAILED = 5
-/** A pad fell well below its target while heated: the sensor came loose or the heater failed. */
-export const FAULT_RUNAWAY = 6
-/** A pad kept heating while switched off: the heater switch is stuck; heater power is cut. */
-export const FAULT_STUCK_ON = 7
+export enum FaultCode {
+    None = 0,
+    /** A pad reached the hard cutoff: every heater off, master heater cut open. */
+    Overtemp = 1,
+    /** A thermistor reads at the top rail: disconnected. */
+    SensorOpen = 2,
+    /** A thermistor reads at the bottom rail: shorted. */
+    SensorShort = 3,
+    /** A reading outside -10..85 C, or changing faster than a pad can. */
+    SensorImplausible = 4,
+    /** A pad did not warm up as heated: the heater is dead or the sensor is off the pad. */
+    HeatingFailed = 5,
+    /** A pad fell well below its target while heated: the sensor came loose or the heater failed. */
+    Runaway = 6,
+    /** A pad kept heating while switched off: the heater switch is stuck; heater power is cut. */
+    StuckOn = 7,
+}
 
 const MESSAGES = [
     "No fault.",
@@ -30,7 +32,7 @@ const MESSAGES = [
 ]
 
 /** The human message of a fault code. */
-export function faultMessage(code: number): string {
+export function faultMessage(code: FaultCode): string {
     return code >= 0 && code < MESSAGES.length ? MESSAGES[code] : "Unknown fault " + code + "."
 }
 
@@ -40,13 +42,13 @@ export class FaultRecord {
     clearedMs = -1
 
     /**
-     * @param code FAULT_*
+     * @param code what went wrong
      * @param pad the pad (channel), or -1 for all
      * @param tMs when it was latched (ms since boot)
      * @param tempC the pad's reading then (NaN if none)
      */
     constructor(
-        readonly code: number,
+        readonly code: FaultCode,
         readonly pad: number,
         readonly tMs: number,
         readonly tempC: number

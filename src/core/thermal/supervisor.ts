@@ -1,17 +1,7 @@
 import { Frame } from "../frame"
 import { FrameGuard } from "../frame-guard"
 import { filledArray } from "../numbers"
-import {
-    FAULT_HEATING_FAILED,
-    FAULT_NONE,
-    FAULT_OVERTEMP,
-    FAULT_RUNAWAY,
-    FAULT_SENSOR_IMPLAUSIBLE,
-    FAULT_SENSOR_OPEN,
-    FAULT_SENSOR_SHORT,
-    FAULT_STUCK_ON,
-    FaultRecord,
-} from "./faults"
+import { FaultCode, FaultRecord } from "./faults"
 import { ADC_FULL_SCALE, atRail, celsiusOf } from "./thermistor"
 
 /**
@@ -195,11 +185,11 @@ export class SafetySupervisor implements FrameGuard {
         return n
     }
 
-    /** The most recent fault still latched, or FAULT_NONE. */
+    /** The most recent fault still latched, or FaultCode.None. */
     activeFault(): number {
         for (let i = this.records.length - 1; i >= 0; i--)
             if (this.records[i].clearedMs < 0) return this.records[i].code
-        return FAULT_NONE
+        return FaultCode.None
     }
 
     /** True when the master heater cut is open. */
@@ -235,13 +225,14 @@ export class SafetySupervisor implements FrameGuard {
         if (!w) return
         const L = this.limits
         w.lastSampleMs = tMs
-        let code = FAULT_NONE
+        let code = FaultCode.None
         let temp = NaN
         if (!(raw >= 0 && raw <= ADC_FULL_SCALE) || atRail(raw))
-            code = raw >= ADC_FULL_SCALE / 2 ? FAULT_SENSOR_OPEN : FAULT_SENSOR_SHORT
+            code = raw >= ADC_FULL_SCALE / 2 ? FaultCode.SensorOpen : FaultCode.SensorShort
         else {
             const reading = celsiusOf(raw)
-            if (!(reading >= L.minPlausibleC && reading <= L.maxPlausibleC)) code = FAULT_SENSOR_IMPLAUSIBLE
+            if (!(reading >= L.minPlausibleC && reading <= L.maxPlausibleC))
+                code = FaultCode.SensorImplausible
             else {
                 temp = w.tempC === w.tempC ? w.tempC + (reading - w.tempC) * L.smoothing : reading
                 if (this.addToBlock(w, reading, tMs)) {
@@ -252,12 +243,12 @@ export class SafetySupervisor implements FrameGuard {
                     w.rateBad = rate > L.maxRateKPerS || rate < -L.maxRateKPerS
                     if (!w.rateBad) w.rateBadBlocks = 0
                     else if (++w.rateBadBlocks >= 2 && !w.latched)
-                        this.latch(FAULT_SENSOR_IMPLAUSIBLE, pad, tMs, temp)
+                        this.latch(FaultCode.SensorImplausible, pad, tMs, temp)
                     if (!w.rateBad) this.checkStuck(w, pad, tMs, temp)
                 }
             }
         }
-        if (code !== FAULT_NONE) {
+        if (code !== FaultCode.None) {
             // the pad is off from this sample on; a few in a row latch the fault
             w.bad = true
             w.badCount++
@@ -269,14 +260,14 @@ export class SafetySupervisor implements FrameGuard {
         w.tempC = temp
         if (temp >= L.cutoffC) {
             this.masterCut = true
-            this.latch(FAULT_OVERTEMP, pad, tMs, temp)
+            this.latch(FaultCode.Overtemp, pad, tMs, temp)
         }
         // the heating watch: heated long enough, yet no rise
         if (w.watchArmed) {
             if (temp - w.watchStartC >= L.watchRiseK) w.watchArmed = false
             else if (w.watchOnMs >= L.watchOnTimeMs) {
                 w.watchArmed = false
-                this.latch(FAULT_HEATING_FAILED, pad, tMs, temp)
+                this.latch(FaultCode.HeatingFailed, pad, tMs, temp)
             }
         }
         // runaway: far below a target it had reached, for too long, while allowed to heat
@@ -286,7 +277,7 @@ export class SafetySupervisor implements FrameGuard {
                 if (w.belowSinceMs < 0) w.belowSinceMs = tMs
                 else if (tMs - w.belowSinceMs >= L.runawayMs) {
                     w.belowSinceMs = -1
-                    this.latch(FAULT_RUNAWAY, pad, tMs, temp)
+                    this.latch(FaultCode.Runaway, pad, tMs, temp)
                 }
             } else w.belowSinceMs = -1
         }
@@ -325,7 +316,7 @@ export class SafetySupervisor implements FrameGuard {
         const after = (m[4] + m[5] + m[6] + m[7]) / 4
         if (after - before >= L.stuckRiseK) {
             this.masterCut = true
-            this.latch(FAULT_STUCK_ON, pad, tMs, temp)
+            this.latch(FaultCode.StuckOn, pad, tMs, temp)
             w.offBlocks = 0
         }
     }

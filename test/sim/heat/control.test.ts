@@ -1,7 +1,7 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { HEAT_HIGH, HEAT_LOW } from "../../../src/core/thermal/heat-control"
-import { FAULT_NONE } from "../../../src/core/thermal/faults"
+import { FaultCode } from "../../../src/core/thermal/faults"
 import { Rig } from "../../faults/rig"
 
 /** Heats 8 pads at `level` in a room at `roomC` for 300 s; returns [max C, min C after 240 s]. */
@@ -18,7 +18,7 @@ async function heat(level: number, roomC: number, seed: number): Promise<number[
                 if (rig.pads[p].tempC < settledMin) settledMin = rig.pads[p].tempC
         if (++n % 4 === 0) await ds.sleep(0)
     }
-    expect(rig.fw.supervisor.activeFault()).toBe(FAULT_NONE)
+    expect(rig.fw.supervisor.activeFault()).toBe(FaultCode.None)
     return [rig.maxC, settledMin]
 }
 

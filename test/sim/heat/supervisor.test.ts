@@ -1,15 +1,6 @@
 import { describe, test, expect } from "@devicescript/test"
 import { Frame } from "../../../src/core/frame"
-import {
-    FAULT_HEATING_FAILED,
-    FAULT_NONE,
-    FAULT_OVERTEMP,
-    FAULT_RUNAWAY,
-    FAULT_SENSOR_IMPLAUSIBLE,
-    FAULT_SENSOR_OPEN,
-    FAULT_SENSOR_SHORT,
-    FAULT_STUCK_ON,
-} from "../../../src/core/thermal/faults"
+import { FaultCode } from "../../../src/core/thermal/faults"
 import { SafetySupervisor } from "../../../src/core/thermal/supervisor"
 import { ADC_FULL_SCALE, rawOf } from "../../../src/core/thermal/thermistor"
 import { breathe } from "../helpers"
@@ -88,15 +79,15 @@ describe("safety supervisor", () => {
         await b.run(15500, 255, null)
         expect(b.kept()).toBe(0)
         expect(b.s.masterCutOpen()).toBe(true)
-        expect(b.s.activeFault()).toBe(FAULT_OVERTEMP)
+        expect(b.s.activeFault()).toBe(FaultCode.Overtemp)
         b.goals[3] = 40
         await b.run(6000, 255, null)
         expect(b.kept()).toBe(0)
         expect(b.s.clearFaults(b.t)).toBe(1)
-        expect(b.s.activeFault()).toBe(FAULT_NONE)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
         expect(b.kept()).toBe(255)
         expect(b.s.records.length).toBe(1)
-        expect(b.s.records[0].code).toBe(FAULT_OVERTEMP)
+        expect(b.s.records[0].code).toBe(FaultCode.Overtemp)
         expect(b.s.records[0].pad).toBe(3)
         expect(b.s.records[0].clearedMs >= 0).toBe(true)
         await breathe()
@@ -108,7 +99,7 @@ describe("safety supervisor", () => {
             b.tick(255)
             expect(b.kept()).toBe(255 & ~4)
             await b.run(300, 255, null)
-            expect(b.s.activeFault()).toBe(kind === 0 ? FAULT_SENSOR_OPEN : FAULT_SENSOR_SHORT)
+            expect(b.s.activeFault()).toBe(kind === 0 ? FaultCode.SensorOpen : FaultCode.SensorShort)
             // latched: even a good reading keeps the pad off until the user clears it
             b.raw[2] = -1
             await b.run(2000, 255, null)
@@ -120,14 +111,14 @@ describe("safety supervisor", () => {
         const b = await started()
         b.raw[1] = rawOf(90)
         await b.run(400, 255, null)
-        expect(b.s.activeFault()).toBe(FAULT_SENSOR_IMPLAUSIBLE)
+        expect(b.s.activeFault()).toBe(FaultCode.SensorImplausible)
         const c = await started()
         await c.run(2000, 255, null)
         // a sensor off the pad: 30 C to 20 C in half a second
         await c.run(3000, 255, () => {
             if (c.temps[5] > 20) c.goals[5] = c.temps[5] -= 2
         })
-        expect(c.s.activeFault()).toBe(FAULT_SENSOR_IMPLAUSIBLE)
+        expect(c.s.activeFault()).toBe(FaultCode.SensorImplausible)
         expect(c.kept() & 32).toBe(0)
         await breathe()
     })
@@ -141,7 +132,7 @@ describe("safety supervisor", () => {
         b.stopped = 0
         b.tick(255)
         expect(b.kept() & 1).toBe(1)
-        expect(b.s.activeFault()).toBe(FAULT_NONE)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
         await breathe()
     })
     test("the heating watch: a pad heated 20 s without warming has failed", async () => {
@@ -152,7 +143,7 @@ describe("safety supervisor", () => {
         await b.run(25000, 3, () => {
             b.goals[1] += 0.02
         })
-        expect(b.s.activeFault()).toBe(FAULT_HEATING_FAILED)
+        expect(b.s.activeFault()).toBe(FaultCode.HeatingFailed)
         expect(b.s.records[0].pad).toBe(0)
         expect(b.kept() & 3).toBe(2)
         await breathe()
@@ -165,9 +156,9 @@ describe("safety supervisor", () => {
         // it falls to 38.5 C (4.5 s at 1 K/s), then stays there while heated
         b.goals[4] = 38.5
         await b.run(44000, 16, null)
-        expect(b.s.activeFault()).toBe(FAULT_NONE)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
         await b.run(6000, 16, null)
-        expect(b.s.activeFault()).toBe(FAULT_RUNAWAY)
+        expect(b.s.activeFault()).toBe(FaultCode.Runaway)
         await breathe()
     })
     test("a pad that keeps warming while switched off, heater power on, is stuck: the master cut opens", async () => {
@@ -178,7 +169,7 @@ describe("safety supervisor", () => {
         await b.run(12000, 255 & ~64, () => {
             b.goals[6] += 0.01
         })
-        expect(b.s.activeFault()).toBe(FAULT_STUCK_ON)
+        expect(b.s.activeFault()).toBe(FaultCode.StuckOn)
         expect(b.s.masterCutOpen()).toBe(true)
         expect(b.kept()).toBe(0)
         // a pad switched off that cools is fine
@@ -188,7 +179,7 @@ describe("safety supervisor", () => {
         await c.run(12000, 255 & ~64, () => {
             c.goals[6] -= 0.01
         })
-        expect(c.s.activeFault()).toBe(FAULT_NONE)
+        expect(c.s.activeFault()).toBe(FaultCode.None)
         await breathe()
     })
     test("no session heats for more than 30 minutes", async () => {

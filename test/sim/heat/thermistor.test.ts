@@ -9,7 +9,7 @@ import {
     MAX_TARGET_C,
     targetFor,
 } from "../../../src/core/thermal/heat-control"
-import { FAULT_STUCK_ON, faultMessage } from "../../../src/core/thermal/faults"
+import { FaultCode, faultMessage } from "../../../src/core/thermal/faults"
 import { expectNear } from "../helpers"
 
 describe("thermistor", () => {
@@ -58,7 +58,7 @@ describe("heat levels and control", () => {
         expect(c.update(20, 0.1)).toBe(0)
     })
     test("every fault code has a message", () => {
-        for (let code = 0; code <= FAULT_STUCK_ON; code++) expect(faultMessage(code).length > 5).toBe(true)
+        for (let code = 0; code <= FaultCode.StuckOn; code++) expect(faultMessage(code).length > 5).toBe(true)
         expect(faultMessage(99).indexOf("99") >= 0).toBe(true)
     })
 })

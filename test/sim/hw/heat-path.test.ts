@@ -4,7 +4,7 @@ import { makeConfig } from "../../../src/core/config"
 import { Scheduler } from "../../../src/core/scheduler"
 import { HEAT_HIGH } from "../../../src/core/thermal/heat-control"
 import { HeatManager } from "../../../src/core/thermal/heat-manager"
-import { FAULT_SENSOR_SHORT } from "../../../src/core/thermal/faults"
+import { FaultCode } from "../../../src/core/thermal/faults"
 import { SafetySupervisor } from "../../../src/core/thermal/supervisor"
 import { rawOf } from "../../../src/core/thermal/thermistor"
 import { FrameLoop } from "../../../src/frame-loop"
@@ -44,7 +44,7 @@ describe("heat through the board", () => {
         expect(supervisor.temperature(2) > 29 && supervisor.temperature(2) < 31).toBe(true)
         board.setTemperature(2, 0)
         await ds.sleep(1500)
-        expect(supervisor.activeFault()).toBe(FAULT_SENSOR_SHORT)
+        expect(supervisor.activeFault()).toBe(FaultCode.SensorShort)
         // pad 2 stays off in every frame from now on
         let seen = 0
         for (let i = 0; i < 20; i++) {
