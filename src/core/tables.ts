@@ -1,0 +1,265 @@
+import { CompiledPattern, WAVE_NONE, WAVE_PIECES, WAVE_TABLE } from "./compiled-pattern"
+import { sameParams, waveParams } from "./compile"
+import { filledArray, wrap } from "./numbers"
+import { SegmentRun } from "./segments"
+import { MAX_TABLE_FRAMES, appendWavePieces, frameTable } from "./waves"
+import { Bytes } from "./wire"
+import { MAX_FEET, ZONES_PER_FOOT } from "./zones"
+
+/*
+ * How a compiled pattern plays: from one byte table of its whole signal (the fast case), or
+ * from segments with per-frame wave tables or wave pieces (the general case).
+ */
+
+/**
+ * Most per-frame wave table entries a pattern that does not fit a whole-signal table may hold
+ * (8 bytes each in the VM's heap; built in one loader step).
+ */
+export const MAX_TABLE_ENTRIES = 320
+
+/**
+ * Most samples a whole-signal table may compute (distinct signals times rows): every row of
+ * every position, so in effect no limit; the loader spreads them over steps.
+ */
+export const MAX_SAMPLES = 2048
+
+/** Shares tables and pieces between positions that play the same wave. */
+class WaveCache {
+    readonly params: any[][] = []
+    readonly phases: number[] = []
+    readonly tables: number[][] = []
+    readonly pieces: SegmentRun[] = []
+    entries = 0
+}
+
+function gcd(a: number, b: number): number {
+    while (b > 0) {
+        const t = a % b
+        a = b
+        b = t
+    }
+    return a
+}
+
+/**
+ * Most entries of one table; longer loops are sampled every few frames and interpolated.
+ */
+export const MAX_TABLE_LENGTH = 256
+
+/** Longest repetition, in frames, that whole-signal tables cover. */
+export const MAX_SIGNAL_FRAMES = 12000
+
+/** Fewest table entries per wave period: fewer would distort the wave. */
+export const MIN_SAMPLES_PER_WAVE = 10
+
+/** True when a keyframe track has no gap shorter than `gapMs` (sampling would blur it). */
+function gapsAtLeast(kfs: number[][], gapMs: number): boolean {
+    for (let i = 0; i + 1 < kfs.length; i++) if (kfs[i + 1][0] - kfs[i][0] < gapMs) return false
+    return true
+}
+
+/**
+ * Samples every position's whole signal (level aside: track times wave) on the frame grid,
+ * as bytes (0..255: within one step of the exact level after gains), so that the pattern
+ * plays from one table (`simple`, `frames`): the frame path reads one byte per channel. It applies when the signal repeats within MAX_SIGNAL_FRAMES frames (a looping
+ * pattern whose duration and wave periods are whole frames). Long repetitions are sampled
+ * every `sampleFrames` frames and interpolated: at most MAX_TABLE_LENGTH entries, yet at
+ * least MIN_SAMPLES_PER_WAVE per wave period and one per keyframe gap. A position that is a
+ * shifted copy of another (a zone delay, a wave phase, the foot offset) shares its table from
+ * an offset, so only the distinct signals are computed. The table takes (rows + 1) * 8 bytes,
+ * at most about 2 KB. Returns null when it does not apply or would sample more than
+ * MAX_SAMPLES; the pattern then plays from segments and per-frame wave tables.
+ */
+/** How a pattern's whole-signal table is built: sizes, and which positions copy which. */
+export class WholePlan {
+    /** Rows before the guard row. */
+    readonly rows: number
+    zoneSpecs: any[] = null
+    zoneTracks: SegmentRun[] = null
+    /**
+     * @param frames repetition in frames
+     * @param sampleFrames frames between rows
+     * @param refOf per position: the position it copies (itself when it is sampled)
+     * @param offsets per position: rows it reads ahead of its reference
+     */
+    constructor(
+        readonly frames: number,
+        readonly sampleFrames: number,
+        readonly refOf: number[],
+        readonly offsets: number[]
+    ) {
+        this.rows = frames / sampleFrames
+    }
+}
+
+/** Points every position at the finished table. */
+export function useWholeSignal(p: CompiledPattern, plan: WholePlan, bytes: Bytes) {
+    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
+        p.tracks[pos] = null
+        p.waveKind[pos] = WAVE_TABLE
+        p.waveTables[pos] = null
+        p.wavePieces[pos] = null
+    }
+    p.frames = bytes
+    p.rows = plan.rows
+    p.tableFrames = plan.frames
+    p.sampleFrames = plan.sampleFrames
+    p.simple = true
+}
+
+export function planWholeSignal(
+    p: CompiledPattern,
+    zoneSpecs: any[],
+    zoneTracks: SegmentRun[],
+    P: number
+): WholePlan {
+    // the repetition: the loop when a track moves, and every wave period
+    let n = 1
+    for (let z = 0; z < zoneSpecs.length; z++)
+        if (zoneTracks[z]) {
+            if (!p.loop || p.durationMs % P !== 0) return null
+            n = p.durationMs / P
+        }
+    let shortestWave = MAX_SIGNAL_FRAMES
+    for (let z = 0; z < zoneSpecs.length; z++) {
+        const w = zoneSpecs[z].wave
+        if (!w) continue
+        if (w.periodMs % P !== 0) return null
+        const f = w.periodMs / P
+        n = (n / gcd(n, f)) * f
+        if (n > MAX_SIGNAL_FRAMES) return null
+        if (f < shortestWave) shortestWave = f
+    }
+    // the fewest frames between samples that keeps the table within MAX_TABLE_LENGTH rows and
+    // divides the repetition, within a bounded search (a prime repetition finds none)
+    let D = Math.ceil(n / MAX_TABLE_LENGTH)
+    const maxD = D + 64
+    while (n % D !== 0 && D < maxD) D++
+    if (n % D !== 0) return null
+    if (shortestWave / D < MIN_SAMPLES_PER_WAVE) return null
+    for (let z = 0; z < zoneSpecs.length; z++)
+        if (zoneSpecs[z].keyframes && !gapsAtLeast(zoneSpecs[z].keyframes, D * P)) return null
+    const N = n / D
+    const step = D * P
+    const spanMs = n * P
+    // which positions share a table, and from where
+    const refOf: number[] = []
+    const offsets: number[] = []
+
+    let refs = 0
+    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
+        const z = pos % ZONES_PER_FOOT
+        const run = zoneTracks[z]
+        const w = zoneSpecs[z].wave
+        let ref = -1
+        let offset = 0
+        for (let r = 0; r < pos && ref < 0; r++) {
+            if (refOf[r] !== r) continue
+            const rz = r % ZONES_PER_FOOT
+            if (zoneTracks[rz] !== run || !sameParams(waveParams(zoneSpecs[rz]), waveParams(zoneSpecs[z])))
+                continue
+            // this position is the reference delayed by s ms: track(t - s - dr) * wave(t - s + pr)
+            const s = run
+                ? p.trackDelayMs[pos] - p.trackDelayMs[r]
+                : w
+                  ? p.wavePhaseMs[r] - p.wavePhaseMs[pos]
+                  : 0
+            if (w && wrap(p.wavePhaseMs[pos] + s - p.wavePhaseMs[r], w.periodMs) !== 0) continue
+            const sw = wrap(s, spanMs)
+            if (sw % step !== 0) continue
+            ref = r
+            offset = (N - sw / step) % N
+        }
+        if (ref < 0) {
+            ref = pos
+
+            refs++
+        }
+        refOf.push(ref)
+        offsets.push(offset)
+    }
+    if (refs * N > MAX_SAMPLES) return null
+    const plan = new WholePlan(n, D, refOf, offsets)
+    plan.zoneSpecs = zoneSpecs
+    plan.zoneTracks = zoneTracks
+    return plan
+}
+
+/**
+ * Plays each position's wave from a table (whole frames, sharing a common length) or from
+ * pieces, and its track (if any) from segments. A constant position without a wave reads a
+ * table of ones, so that a pattern of constant levels and table waves is `simple`.
+ */
+export function waveTablesAndPieces(
+    p: CompiledPattern,
+    zoneSpecs: any[],
+    zoneTracks: SegmentRun[],
+    P: number
+) {
+    const cache = new WaveCache()
+    const n = commonTableFrames(zoneSpecs, P)
+    p.tableFrames = n
+    let ones: number[] = null
+    let simple = true
+    for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
+        const z = pos % ZONES_PER_FOOT
+        const zs = zoneSpecs[z]
+        const params = waveParams(zs)
+        const period = p.wavePeriodMs[pos]
+        const wavePhase = p.wavePhaseMs[pos]
+        let table: number[] = null
+        let run: SegmentRun = null
+        if (zs.wave && period % P === 0 && n % (period / P) === 0) {
+            for (let i = 0; i < cache.params.length; i++)
+                if (cache.tables[i] && cache.phases[i] === wavePhase && sameParams(cache.params[i], params))
+                    table = cache.tables[i]
+            if (!table && cache.entries + n <= MAX_TABLE_ENTRIES) {
+                table = frameTable(params[0], period, params[2], params[3], P, wavePhase, n)
+                cache.params.push(params)
+                cache.phases.push(wavePhase)
+                cache.tables.push(table)
+                cache.pieces.push(null)
+                cache.entries += n
+            }
+        }
+        if (zs.wave && !table) {
+            for (let i = 0; i < cache.params.length; i++)
+                if (cache.pieces[i] && sameParams(cache.params[i], params)) run = cache.pieces[i]
+            if (!run) {
+                const first = p.store.count()
+                const count = appendWavePieces(p.store, params[0], period, params[2], params[3], 1)
+                run = new SegmentRun(first, count, period, true)
+                cache.params.push(params)
+                cache.phases.push(0)
+                cache.tables.push(null)
+                cache.pieces.push(run)
+            }
+        }
+        if (!zs.wave && !zoneTracks[z]) {
+            if (!ones) ones = filledArray(n, 1)
+            table = ones
+        }
+        p.waveKind[pos] = table ? WAVE_TABLE : run ? WAVE_PIECES : WAVE_NONE
+        p.waveTables[pos] = table
+        p.wavePieces[pos] = run
+        if (!table || zoneTracks[z]) simple = false
+    }
+    p.simple = simple
+}
+
+/**
+ * The common table length: the least common multiple of the periods, in frames, of the waves
+ * that fit a table (whole frames, at most MAX_TABLE_FRAMES); waves that would push it past
+ * MAX_TABLE_FRAMES play from pieces. Returns 1 when no wave fits.
+ */
+function commonTableFrames(zoneSpecs: any[], P: number): number {
+    let n = 1
+    for (let z = 0; z < zoneSpecs.length; z++) {
+        const w = zoneSpecs[z].wave
+        if (!w || w.periodMs % P !== 0) continue
+        const f = w.periodMs / P
+        const lcm = (n / gcd(n, f)) * f
+        if (lcm <= MAX_TABLE_FRAMES) n = lcm
+    }
+    return n
+}
