@@ -20,10 +20,11 @@ export class HeaterSlicer {
     private readonly carry: number[]
     /** On-frames per heater in the current window. */
     private readonly slots: number[]
-    /** Heater bitmask for each frame of the current window (read inline by the scheduler). */
+    /**
+     * Heater bitmask for each frame of the current window (read inline by the scheduler). By
+     * construction no entry has more than `maxOn` bits set.
+     */
     readonly plan: number[]
-    /** Heaters on in each frame of the current window. */
-    readonly planCount: number[]
     /** First frame of the current window, -1 before the first plan. */
     planWindow = -1
     /** True when any heater has a duty above 0. */
@@ -43,7 +44,6 @@ export class HeaterSlicer {
         this.carry = filledArray(channels, 0)
         this.slots = filledArray(channels, 0)
         this.plan = filledArray(windowFrames, 0)
-        this.planCount = filledArray(windowFrames, 0)
     }
 
     /** Sets heater c's duty, clamped to 0..1 (NaN counts as 0); it takes effect at the next window. */
@@ -73,9 +73,9 @@ export class HeaterSlicer {
         return this.plan[j]
     }
 
-    /** Heaters planned on at frame k (after maskAt(k)). */
+    /** Heaters planned on at frame k. */
     countAt(k: number): number {
-        return this.planCount[k % this.windowFrames]
+        return bitCount(this.maskAt(k))
     }
 
     private replan(windowStart: number) {
@@ -107,39 +107,44 @@ export class HeaterSlicer {
         // toggles, then sweep the window once: a few operations a frame, whatever the duties.
         const toggles = this.plan
         for (let j = 0; j < W; j++) toggles[j] = 0
-        const window = windowStart / W
-        let pos = 0
+        // the heater that goes first rotates every window (% compiles to a call in the VM: once)
+        let c = (windowStart / W) % n
+        let start = 0
         let initial = 0
         for (let i = 0; i < n; i++) {
-            const c = (window + i) % n
             const s = slots[c]
-            if (s === 0) continue
-            const bit = 1 << c
-            const start = pos % W
-            const end = start + s
-            toggles[start] ^= bit
-            if (end < W) toggles[end] ^= bit
-            else if (end > W) {
-                // cut by the wrap: also on from the window start until end - W
-                initial |= bit
-                toggles[end - W] ^= bit
+            if (s > 0) {
+                const bit = 1 << c
+                const end = start + s
+                toggles[start] ^= bit
+                if (end < W) toggles[end] ^= bit
+                else if (end > W) {
+                    // cut by the wrap: also on from the window start until end - W
+                    initial |= bit
+                    toggles[end - W] ^= bit
+                }
+                start = end < W ? end : end - W
             }
-            pos += s
+            c = c + 1 < n ? c + 1 : 0
         }
         let mask = initial
         for (let j = 0; j < W; j++) {
             mask ^= toggles[j]
-            this.plan[j] = mask
-            let m = mask
-            let count = 0
-            while (m !== 0) {
-                m &= m - 1
-                count++
-            }
-            this.planCount[j] = count
+            toggles[j] = mask
         }
         this.planWindow = windowStart
     }
+}
+
+/** Number of bits set in a heater mask. */
+export function bitCount(mask: number): number {
+    let m = mask
+    let count = 0
+    while (m !== 0) {
+        m &= m - 1
+        count++
+    }
+    return count
 }
 
 /**

@@ -1,6 +1,6 @@
 import { SchedulerConfig } from "./config"
 import { Frame } from "./frame"
-import { HeaterSlicer, limitHeaters } from "./heaters"
+import { HeaterSlicer, bitCount, limitHeaters } from "./heaters"
 import { MAX_FOCUS_GAIN, intensityGain } from "./intensity"
 import { Layer } from "./layer"
 import { filledArray, wrap } from "./numbers"
@@ -360,44 +360,50 @@ export class Scheduler {
         const blg = B.lg
         const bT = B.frames
         const bo = iB * ROW_WIDTH
+        const bo2 = bo + ROW_WIDTH
+        const bLerp = fB > 0
+        const bA = wB * (1 - fB)
+        const bB = wB * fB
         const fSimple = F.simple
         const flg = F.lg
         const fT = F.frames
         const fo = iF * ROW_WIDTH
+        const fo2 = fo + ROW_WIDTH
+        const fLerp = fF > 0
+        const fA = wF * (1 - fF)
+        const fB2 = wF * fF
         const olg = O.lg
         const oSimple = O.simple
         const oT = O.frames
         const oo = iO * ROW_WIDTH
+        const oo2 = oo + ROW_WIDTH
+        const oLerp = fO > 0
+        const oA = wO * (1 - fO)
+        const oB = wO * fO
         const S = this.slewStep
         const mayClip = this.mayClip
         const tight = this.budgetTight
         let sum = 0
         let m = 0
-        let v = 0
         for (let c = 0; c < n; c++) {
-            // each layer: a byte of its table (interpolated between rows when it is sampled every
-            // few frames), or for a pattern that does not fit a table, Layer.signalAt
-            if (bSimple) {
-                v = bT[bo + c]
-                if (fB > 0) v += fB * (bT[bo + ROW_WIDTH + c] - v)
-            } else v = B.signalAt(c, k, iB)
-            m = v * blg[c] * wB
+            // each layer: a byte of its table times the channel's level and gain and the layer's
+            // weight; between two sampled rows, both rows with their shares of the weight; for
+            // a pattern that does not fit a table, Layer.signalAt
+            if (!bSimple) m = B.signalAt(c, k, iB) * blg[c] * wB
+            else if (bLerp) m = (bT[bo + c] * bA + bT[bo2 + c] * bB) * blg[c]
+            else m = bT[bo + c] * blg[c] * wB
             if (fadeOn) {
-                if (fSimple) {
-                    v = fT[fo + c]
-                    if (fF > 0) v += fF * (fT[fo + ROW_WIDTH + c] - v)
-                } else v = F.signalAt(c, k, iF)
-                m += v * flg[c] * wF
+                if (!fSimple) m += F.signalAt(c, k, iF) * flg[c] * wF
+                else if (fLerp) m += (fT[fo + c] * fA + fT[fo2 + c] * fB2) * flg[c]
+                else m += fT[fo + c] * flg[c] * wF
             }
             if (ovOn) {
                 // the overlay, on its zones only (its gain is 0 elsewhere)
                 const g = olg[c]
                 if (g > 0) {
-                    if (oSimple) {
-                        v = oT[oo + c]
-                        if (fO > 0) v += fO * (oT[oo + ROW_WIDTH + c] - v)
-                    } else v = O.signalAt(c, k, iO)
-                    m += v * g * wO
+                    if (!oSimple) m += O.signalAt(c, k, iO) * g * wO
+                    else if (oLerp) m += (oT[oo + c] * oA + oT[oo2 + c] * oB) * g
+                    else m += oT[oo + c] * g * wO
                 }
             }
             // m is the 8-bit level, >= 0; above 255 only with focus or an overlay (mayClip)
@@ -405,7 +411,9 @@ export class Scheduler {
             const p = levels[c]
             if (q > p + S) q = p + S
             else if (q < p - S) q = p - S
-            if (mayClip && q > 255) q = 255
+            if (mayClip) {
+                if (q > 255) q = 255
+            }
             levels[c] = q
             if (tight) sum += q
         }
@@ -420,19 +428,13 @@ export class Scheduler {
         const hs = this.heaters
         const heatOn = this.state === STATE_RUNNING && hs.active
         if (heatOn) {
+            // the slicer's plan never has more than maxHeatersOn on; only a tight budget cuts more
             const j = k - hs.planWindow
-            let count: number
-            if (j >= 0 && j < hs.windowFrames) {
-                heaters = hs.plan[j]
-                count = hs.planCount[j]
-            } else {
-                heaters = hs.maskAt(k)
-                count = hs.countAt(k)
-            }
-            if (count > this.maxHeatersOn || tight) {
+            heaters = j >= 0 && j < hs.windowFrames ? hs.plan[j] : hs.maskAt(k)
+            if (tight) {
                 let allowed = Math.floor((this.budget - motorMa) / this.heaterMa)
                 if (allowed > this.maxHeatersOn) allowed = this.maxHeatersOn
-                if (count > allowed) heaters = limitHeaters(heaters, allowed, n, k)
+                if (bitCount(heaters) > allowed) heaters = limitHeaters(heaters, allowed, n, k)
             }
         }
         out.heaters = heaters
