@@ -2,7 +2,8 @@
  * The fault matrix: scenarios of things that go wrong with heat, each played on the rig with
  * the firmware's real heat path. A scenario is safe when no pad reaches 45 C, the fault it
  * should raise is latched, and the pads it concerns stop heating within its time limit.
- * Shared by `npm run faults` (test/faults/matrix.ts) and `npm test` (test/sim/faults.all.ts).
+ * Shared by `npm run faults` (test/faults/vm-matrix.ts) and `npm test` (test/sim/faults-a.all.ts
+ * and faults-b.all.ts).
  */
 import { HEAT_HIGH, HEAT_LOW } from "../../src/core/thermal/heat-control"
 import { FaultCode } from "../../src/core/thermal/faults"
@@ -29,13 +30,18 @@ const TABLE: any[][] = [
     ["sensor detached while heating", 150000, 180000, FaultCode.SensorImplausible, 2000, PAD0],
     ["heater dead", SESSION_START_MS, 90000, FaultCode.HeatingFailed, 40000, PAD0],
     ["heater stuck on", 150000, 240000, FaultCode.StuckOn, 60000, ALL],
-    ["heater at half power", SESSION_START_MS, 240000, FaultCode.None, -1, PAD0],
+    ["heater at half power", SESSION_START_MS, 240000, FaultCode.HeatingFailed, -1, PAD0],
     ["sample stream stopped", 150000, 170000, FaultCode.None, 2100, PAD0],
     ["restart during heating", 150000, 200000, FaultCode.None, 100, ALL],
     ["hot room (35 C)", SESSION_START_MS, 300000, FaultCode.None, -1, ALL],
     ["noisy thermistor", SESSION_START_MS, 300000, FaultCode.None, -1, ALL],
     ["target change mid-session", 150000, 420000, FaultCode.None, -1, ALL],
     ["session end while heating", 150000, 170000, FaultCode.None, 100, ALL],
+    ["heater stuck on, no foot", 150000, 240000, FaultCode.Overtemp, 60000, ALL],
+    ["sensor detached during heat-up (30 C room)", 10000, 90000, FaultCode.HeatingFailed, 40000, PAD0],
+    ["sensor detached at low heat (35 C room)", 150000, 240000, FaultCode.Runaway, 40000, PAD0],
+    ["heating failed, cleared, heats again", 60000, 150000, FaultCode.HeatingFailed, 40000, PAD0],
+    ["sensor detached at low heat (37 C room)", 150000, 400000, FaultCode.Runaway, 200000, PAD0],
 ]
 
 /** Number of scenarios. */
@@ -73,6 +79,10 @@ export class ScenarioRun {
     private lastHeatedMs = -1
     /** For the target-change scenario: its steps. */
     private stage = 0
+    /** A scenario's own precondition that did not hold, or "". */
+    private precondition = ""
+    /** The heat level the session starts at. */
+    private readonly level: number
     readonly result = new ScenarioResult()
 
     constructor(readonly index: number) {
@@ -83,13 +93,22 @@ export class ScenarioRun {
         this.expected = row[3]
         this.limitMs = row[4]
         this.pads = row[5]
-        const hot = this.name === "hot room (35 C)"
-        this.rig = new Rig(hot ? 35 : 30, 1234 + index)
+        const n = this.name
+        const room =
+            n.indexOf("37 C") >= 0 ? 37 : n.indexOf("35 C") >= 0 ? 35 : n.indexOf("30 C") >= 0 ? 30 : 22
+        this.rig = new Rig(room > 30 ? room : 30, 1234 + index)
+        this.level = n.indexOf("low heat") >= 0 ? HEAT_LOW : HEAT_HIGH
         for (let p = 0; p < this.rig.pads.length; p++) {
             const pad = this.rig.pads[p]
-            if (hot) pad.ambientC = 35
-            if (this.name === "noisy thermistor") pad.noiseCounts = 200
+            pad.ambientC = room
+            if (n === "heater stuck on, no foot") pad.footPresent = false
+            if (n === "noisy thermistor") pad.noiseCounts = 200
             else pad.noiseCounts = 20
+        }
+        if (n === "heating failed, cleared, heats again") {
+            const pad = this.rig.pads[0]
+            pad.sensorDetached = true
+            pad.sensorC = pad.ambientC
         }
     }
 
@@ -105,12 +124,25 @@ export class ScenarioRun {
             pad.sensorC = pad.ambientC
         } else if (n === "sensor detached while heating") pad.sensorDetached = true
         else if (n === "heater dead") pad.heaterFactor = 0
-        else if (n === "heater stuck on") pad.stuckOn = true
+        else if (n === "heater stuck on" || n === "heater stuck on, no foot") pad.stuckOn = true
         else if (n === "heater at half power") pad.heaterFactor = 0.5
         else if (n === "sample stream stopped") rig.samplesStopped[0] = true
-        else if (n === "restart during heating") rig.restart()
-        else if (n === "target change mid-session") rig.fw.heat.setLevel(HEAT_LOW, rig.tMs)
+        else if (n === "restart during heating") {
+            // the firmware restarts; the massage resumes at once and something asks every pad for
+            // full heat, but no heat session was started since the boot: the supervisor vetoes
+            rig.restart()
+            rig.fw.scheduler.start(rig.k)
+            for (let p = 0; p < rig.pads.length; p++) rig.fw.scheduler.setHeaterDuty(p, 1)
+        } else if (n === "target change mid-session") rig.fw.heat.setLevel(HEAT_LOW, rig.tMs)
         else if (n === "session end while heating") rig.endSession()
+        else if (n === "sensor detached during heat-up (30 C room)") pad.sensorDetached = true
+        else if (n.indexOf("sensor detached at low heat") === 0) pad.sensorDetached = true
+        else if (n === "heating failed, cleared, heats again") {
+            // the user clears the fault while the sensor still reads the air
+            if (rig.fw.supervisor.activeFault() !== FaultCode.HeatingFailed)
+                this.precondition = "no heating-failed fault to clear"
+            rig.fw.supervisor.clearFaults(rig.tMs)
+        }
     }
 
     /** Runs up to `frames` more frames; returns true when the scenario is over. */
@@ -121,7 +153,7 @@ export class ScenarioRun {
                 this.injected = true
                 this.inject()
             }
-            if (rig.tMs === SESSION_START_MS) rig.startSession(HEAT_HIGH)
+            if (rig.tMs === SESSION_START_MS) rig.startSession(this.level)
             if (this.name === "target change mid-session" && this.stage === 0 && rig.tMs >= 300000) {
                 this.stage = 1
                 rig.fw.heat.setLevel(HEAT_HIGH, rig.tMs)
@@ -147,6 +179,7 @@ export class ScenarioRun {
         r.fault = rig.fw.supervisor.activeFault()
         if (this.limitMs >= 0) r.timeToSafeMs = this.lastHeatedMs < 0 ? 0 : this.lastHeatedMs - this.injectMs
         const notes: string[] = []
+        if (this.precondition) notes.push(this.precondition)
         if (r.maxC >= SAFE_BELOW_C) notes.push("a pad reached " + r.maxC + " C")
         if (r.fault !== this.expected) notes.push("fault " + r.fault + ", expected " + this.expected)
         if (this.limitMs >= 0 && r.timeToSafeMs > this.limitMs)

@@ -1,3 +1,3 @@
 // The fault matrix as tests, first half (the other half runs alongside: test/sim/faults-b.all.ts).
 import { registerScenarios } from "./faults/register"
-registerScenarios(0, 7)
+registerScenarios(0, 9)

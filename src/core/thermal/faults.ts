@@ -4,7 +4,7 @@
  */
 export enum FaultCode {
     None = 0,
-    /** A pad reached the hard cutoff: every heater off, master heater cut open. */
+    /** A pad reached the hard cutoff (or its rising reading was about to): every heater off, master heater cut open. */
     Overtemp = 1,
     /** A thermistor reads at the top rail: disconnected. */
     SensorOpen = 2,
@@ -14,26 +14,37 @@ export enum FaultCode {
     SensorImplausible = 4,
     /** A pad did not warm up as heated: the heater is dead or the sensor is off the pad. */
     HeatingFailed = 5,
-    /** A pad fell well below its target while heated: the sensor came loose or the heater failed. */
+    /** After reaching its target, a pad did not warm as its heat says it must: the sensor came loose or the heater failed. */
     Runaway = 6,
     /** A pad kept heating while switched off: the heater switch is stuck; heater power is cut. */
     StuckOn = 7,
+    /** The latched faults kept in flash could not be read back at boot: heat stays off. */
+    RecordsLost = 8,
 }
 
 const MESSAGES = [
     "No fault.",
-    "A pad reached 45 C: all heat is off.",
+    "A pad reached the 45 C cutoff, or was about to: all heat is off.",
     "A pad's temperature sensor is disconnected: that pad's heat is off.",
     "A pad's temperature sensor is shorted: that pad's heat is off.",
     "A pad's temperature reading is impossible: that pad's heat is off.",
     "A pad did not warm up when heated: its heater or its sensor has failed.",
-    "A pad cooled far below its target while heated: its sensor may have come loose.",
+    "A pad stopped warming as heated after reaching its target: its sensor may have come loose.",
     "A pad kept heating while switched off: all heater power is cut.",
+    "The heat fault memory was unreadable at start: heat stays off until faults are cleared.",
 ]
 
 /** The human message of a fault code. */
 export function faultMessage(code: FaultCode): string {
     return code >= 0 && code < MESSAGES.length ? MESSAGES[code] : "Unknown fault " + code + "."
+}
+
+/** Highest fault code. */
+export const LAST_FAULT_CODE = FaultCode.RecordsLost
+
+/** True for faults that cut heater power to every pad (the master cut), not only their own. */
+export function cutsAllHeat(code: number): boolean {
+    return code === FaultCode.Overtemp || code === FaultCode.StuckOn || code === FaultCode.RecordsLost
 }
 
 /** A latched fault, kept as a record after it is cleared. */

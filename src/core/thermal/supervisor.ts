@@ -1,7 +1,7 @@
 import { Frame } from "../frame"
 import { FrameGuard } from "../frame-guard"
 import { filledArray } from "../numbers"
-import { FaultCode, FaultRecord } from "./faults"
+import { FaultCode, FaultRecord, cutsAllHeat } from "./faults"
 import { ADC_FULL_SCALE, atRail, celsiusOf } from "./thermistor"
 
 /**
@@ -18,7 +18,8 @@ export class SafetyLimits {
     maxPlausibleC = 85
     /** The fastest change a reading can show, K/s between consecutive 1 s means: the model
      *  heats at most 0.24 K/s and cools at most about 0.25 K/s; noise of 0.4 K per sample moves
-     *  a 1 s mean by about 0.13 K. A sensor falling off the pad shows 3 K/s and more. */
+     *  a 1 s mean by about 0.13 K. A sensor falling off a 43 C pad into 22 C air shows about
+     *  3 K/s; into warmer air less, and the heating watch catches that instead. */
     maxRateKPerS = 1.5
     /** A pad without a fresh sample for this long is switched off (not latched). */
     staleMs = 2000
@@ -29,26 +30,72 @@ export class SafetyLimits {
      *  other checks: at 10 samples a second a time constant of about 0.3 s, which divides noise
      *  by about 2.5 and delays a real change by 0.3 s. Rail and range checks use raw readings. */
     smoothing = 0.3
-    /** Heating watch: once a pad has been heated this long (on-time) after its target rose, its
-     *  reading must have risen `watchRiseK`. 20 s of full power puts 72 J in the pad, about 4 K
-     *  on the model; a healthy pad shows at least 2 K even at half power. A dead heater or a
-     *  sensor off the pad shows nothing, and the pad has then warmed by at most 5 K. */
-    watchOnTimeMs = 20000
-    watchRiseK = 1
-    /** The watch is armed only when the pad starts at least this far below its target. */
-    watchArmBelowK = 2
-    /** Runaway: a pad that reached its target (within 1 K) and then sits more than
-     *  `runawayBelowK` below it for `runawayMs` while heated. A healthy pad heated at full power
-     *  recovers 4 K in about 20 s even from a cold foot. */
-    runawayBelowK = 4
-    runawayMs = 45000
-    /** Stuck heater: once a pad has been commanded off for `stuckSettleMs` (near its target the
-     *  sensor's lag carries it on by well under 0.1 K), a mean over 4 s that is `stuckRiseK` above
-     *  the mean over the 4 s before means it still heats. A healthy pad commanded off at 43 C
-     *  cools about 0.5 K in 4 s; a stuck 3.6 W heater still gains about 0.37 K; noise of 0.33 K
-     *  per sample moves the difference of two 4 s means by 0.07 K. */
-    stuckSettleMs = 1000
-    stuckRiseK = 0.25
+    /**
+     * How far behind the pad the cutoff's view is, s: the sensor's 3 s lag, half a 1 s block of
+     * averaging and up to a block until the check. The cutoff also trips when the last 1 s mean
+     * plus its rise over this time reaches `cutoffC`, since the pad is that far ahead of what
+     * the sensor shows: a stuck heater without a foot (0.2 K/s) is cut with the pad near
+     * 44.7 C rather than over 45. At the highest target the control overshoots by under 0.8 K
+     * and moves under 0.1 K/s; the slope is taken over 4 s, where the noisiest thermistor (0.5 K
+     * a sample) moves it by about 0.06 K/s, so the prediction stays under 45 C in normal
+     * heating.
+     */
+    sensorLagS = 5
+    /**
+     * Heating watch, continuous (after Marlin's and Klipper's, but judged on the heat actually
+     * delivered): over every `watchWindowMs` window of a session with a target, the pad's 1 s
+     * mean must rise at least `watchRiseShare` of what the heat its heater got (the share of
+     * frames it was on, from the frames this supervisor sees) would raise it with the largest
+     * plausible losses, when that expected rise is at least `watchMinExpectedK`. Otherwise the
+     * heater is dead or weak, or the sensor is not on the pad: "heating failed", or "runaway"
+     * once the pad had reached its target's band.
+     *
+     * The expected rise comes from the model's pad: `padWatts` into `capacityJPerK`, losing
+     * `footWPerK` to a foot at `footC` (no credit when the pad is colder than that) and
+     * `airWPerK` to a room no colder than `coldestRoomC`. A healthy pad in any room from 10 C
+     * up rises at least that much (its losses are smaller), less the sensor's lag at the start
+     * of a climb (about 15 % of a 20 s window): the share of 0.4 leaves room for that and for
+     * noise (a 1 s mean moves by at most 0.11 K with the noisiest thermistor the supervisor is
+     * designed for, 0.35 K a sample), since 1.5 K expected means at least 0.6 K required. Near
+     * its target a pad is heated no more than holding it needs, which expects no rise, so a
+     * pad holding or settling is never judged. A dead heater or a sensor reading the air fails
+     * the first window in which the controller heats in earnest: full power expects 2.2 K in
+     * 20 s even at 40 C in a 10 C room. A sensor that came loose but reads near the target (a
+     * room as warm as the target) is caught once the controller has wound up to about 70 %.
+     */
+    watchWindowMs = 20000
+    watchRiseShare = 0.4
+    watchMinExpectedK = 1.5
+    /** The model's pad (PadModel), for the heating watch's expected rise. */
+    padWatts = 3.6
+    capacityJPerK = 15
+    footWPerK = 0.15
+    footC = 33
+    airWPerK = 0.03
+    coldestRoomC = 10
+    /** The band around a target within which a pad counts as having reached it, K. */
+    reachedBandK = 1.5
+
+    /**
+     * The rise, K, that `duty` (0..1) of full power over `ms` gives a pad at `tempC` at least,
+     * with the largest plausible losses (see watchWindowMs).
+     */
+    expectedRise(duty: number, tempC: number, ms: number): number {
+        const foot = tempC > this.footC ? this.footWPerK * (tempC - this.footC) : 0
+        const air = this.airWPerK * (tempC - this.coldestRoomC)
+        return ((duty * this.padWatts - foot - air) * ms) / 1000 / this.capacityJPerK
+    }
+    /**
+     * Stuck heater: once a pad has been commanded off for `stuckSettleMs`, a mean over 4 s that
+     * is `stuckRiseK` above the mean over the 4 s before means it still heats. A stuck 3.6 W
+     * heater gains at least 0.4 K in 4 s with a foot on the pad (0.1 K/s), 0.8 K without. A
+     * healthy pad commanded off cools, but its sensor still closes the gap its 3 s lag left:
+     * up to 0.6 K when the pad climbed at 0.2 K/s (no foot), of which 3 s of settling leave
+     * under 0.09 K between the two means; the noisiest thermistor (0.35 K a sample) moves that
+     * difference by 0.08 K (one standard deviation).
+     */
+    stuckSettleMs = 3000
+    stuckRiseK = 0.3
     /** The stuck check applies above body temperature only: below it a pad also warms from the
      *  foot or a hot room without any heater. */
     stuckMinC = 38
@@ -75,15 +122,17 @@ class PadWatch {
     /** The last block changed faster than a pad can, and how many blocks in a row did. */
     rateBad = false
     rateBadBlocks = 0
-    /** Latched on this pad. */
+    /** Latched on this pad, and the fault latched last. */
     latched = false
-    /** Target and the heating watch. */
+    latchedCode = FaultCode.None
+    /** Target, and whether the pad reached it (within the band) since the target was set. */
     target = 0
-    watchArmed = false
+    reached = false
+    /** The heating watch's window: start (-1 when none), 1 s mean then, heat in it (ms on, ms). */
+    watchStartMs = -1
     watchStartC = 0
     watchOnMs = 0
-    reached = false
-    belowSinceMs = -1
+    watchMs = 0
     /** Commanded off since (ms), -1 while commanded on. */
     offSinceMs = -1
 }
@@ -103,10 +152,10 @@ export class SafetySupervisor implements FrameGuard {
     private sessionStartMs = 0
     private masterCut = false
     private lastInspectMs = -1
-    /** Heater power (the master cut closed) in the last frame. */
-    private powerOn = false
     /** Every fault latched since boot, oldest first (at most 32: the oldest drop out). */
     readonly records: FaultRecord[] = []
+    /** Counts every latch and clear: a fault store saves when it changes. */
+    changes = 0
     /** Heaters the supervisor allowed in the last frame (bit c = pad c). */
     allowedMask = 0
 
@@ -121,25 +170,32 @@ export class SafetySupervisor implements FrameGuard {
 
     // ---- the user's and heat control's side ---------------------------------------------------
 
-    /** The user started a session: heat may flow (on pads without a latched fault). */
+    /**
+     * The user started a session: heat may flow (on pads without a latched fault) for at most
+     * `sessionMaxMs`. Starting again during a session does not extend it.
+     */
     startSession(tMs: number) {
+        if (this.sessionActive) return
         this.sessionActive = true
         this.sessionStartMs = tMs
         for (let p = 0; p < this.padCount; p++) {
             const w = this.pads[p]
             w.offSinceMs = -1
             w.offBlocks = 0
+            this.resetWatches(w)
         }
     }
 
     /** The session ended (or timed out): every heater off. */
     endSession(tMs: number) {
         this.sessionActive = false
-        for (let p = 0; p < this.padCount; p++) {
-            this.pads[p].watchArmed = false
-            this.pads[p].reached = false
-            this.pads[p].belowSinceMs = -1
-        }
+        for (let p = 0; p < this.padCount; p++) this.resetWatches(this.pads[p])
+    }
+
+    /** Forgets the heating watches' windows: they start afresh from the next 1 s mean. */
+    private resetWatches(w: PadWatch) {
+        w.reached = false
+        w.watchStartMs = -1
     }
 
     /** True while a session may heat. */
@@ -147,21 +203,12 @@ export class SafetySupervisor implements FrameGuard {
         return this.sessionActive
     }
 
-    /** Heat control set a pad's target (0 = off): arms the heating watch when the target rose. */
+    /** Heat control set a pad's target (0 = off): the heating watches judge the pad against it afresh. */
     setTarget(pad: number, targetC: number, tMs: number) {
         const w = this.pads[pad]
         if (!w) return
         const t = targetC > 0 ? targetC : 0
-        if (t !== w.target) {
-            w.reached = false
-            w.belowSinceMs = -1
-        }
-        if (t > w.target && w.tempC === w.tempC && w.tempC < t - this.limits.watchArmBelowK) {
-            w.watchArmed = true
-            w.watchStartC = w.tempC
-            w.watchOnMs = 0
-        }
-        if (t === 0) w.watchArmed = false
+        if (t !== w.target) this.resetWatches(w)
         w.target = t
     }
 
@@ -176,13 +223,26 @@ export class SafetySupervisor implements FrameGuard {
                 this.records[i].clearedMs = tMs
                 n++
             }
+        this.changes++
         for (let p = 0; p < this.padCount; p++) {
-            this.pads[p].latched = false
-            this.pads[p].badCount = 0
-            this.pads[p].rateBadBlocks = 0
+            const w = this.pads[p]
+            w.latched = false
+            w.latchedCode = FaultCode.None
+            w.badCount = 0
+            w.rateBadBlocks = 0
+            this.resetWatches(w)
         }
         this.masterCut = false
         return n
+    }
+
+    /**
+     * At boot, before any heat: latches a fault that was latched when the device stopped (kept
+     * in flash), as it was, so that only the user's deliberate clear ends it. Pad -1 means all.
+     */
+    restoreLatched(code: number, pad: number, tMs: number, tempC: number) {
+        if (cutsAllHeat(code) || pad < 0) this.masterCut = true
+        this.latch(code, pad, tMs, tempC)
     }
 
     /** The most recent fault still latched, or FaultCode.None. */
@@ -227,8 +287,8 @@ export class SafetySupervisor implements FrameGuard {
         w.lastSampleMs = tMs
         let code = FaultCode.None
         let temp = NaN
-        if (!(raw >= 0 && raw <= ADC_FULL_SCALE) || atRail(raw))
-            code = raw >= ADC_FULL_SCALE / 2 ? FaultCode.SensorOpen : FaultCode.SensorShort
+        if (!(raw >= 0 && raw <= ADC_FULL_SCALE)) code = FaultCode.SensorImplausible
+        else if (atRail(raw)) code = raw >= ADC_FULL_SCALE / 2 ? FaultCode.SensorOpen : FaultCode.SensorShort
         else {
             const reading = celsiusOf(raw)
             if (!(reading >= L.minPlausibleC && reading <= L.maxPlausibleC))
@@ -244,7 +304,22 @@ export class SafetySupervisor implements FrameGuard {
                     if (!w.rateBad) w.rateBadBlocks = 0
                     else if (++w.rateBadBlocks >= 2 && !w.latched)
                         this.latch(FaultCode.SensorImplausible, pad, tMs, temp)
-                    if (!w.rateBad) this.checkStuck(w, pad, tMs, temp)
+                    if (!w.rateBad) {
+                        this.checkStuck(w, pad, tMs, temp)
+                        this.checkHeating(w, pad, tMs)
+                        // the cutoff, ahead of the sensor's lag: the slope over the last 4 s
+                        // (one block's difference is too noisy to extrapolate). No pad heats
+                        // faster than its full power into its heat capacity: a faster reading
+                        // is the rate check's business, not a pad further ahead.
+                        let slope = m[3] === m[3] ? (m[7] - m[3]) / 4 : 0
+                        const fastest = L.padWatts / L.capacityJPerK
+                        if (slope > fastest) slope = fastest
+                        const rise = slope > 0 ? slope * L.sensorLagS : 0
+                        if (m[7] + rise >= L.cutoffC) {
+                            this.masterCut = true
+                            this.latch(FaultCode.Overtemp, pad, tMs, m[7])
+                        }
+                    }
                 }
             }
         }
@@ -252,7 +327,7 @@ export class SafetySupervisor implements FrameGuard {
             // the pad is off from this sample on; a few in a row latch the fault
             w.bad = true
             w.badCount++
-            if (w.badCount >= L.sensorLatchSamples && !w.latched) this.latch(code, pad, tMs, temp)
+            if (w.badCount >= L.sensorLatchSamples) this.latch(code, pad, tMs, temp)
             return
         }
         w.bad = false
@@ -262,24 +337,31 @@ export class SafetySupervisor implements FrameGuard {
             this.masterCut = true
             this.latch(FaultCode.Overtemp, pad, tMs, temp)
         }
-        // the heating watch: heated long enough, yet no rise
-        if (w.watchArmed) {
-            if (temp - w.watchStartC >= L.watchRiseK) w.watchArmed = false
-            else if (w.watchOnMs >= L.watchOnTimeMs) {
-                w.watchArmed = false
-                this.latch(FaultCode.HeatingFailed, pad, tMs, temp)
-            }
+    }
+
+    /** At a block's end: the heating watch (see SafetyLimits.watchWindowMs) on the newest 1 s mean. */
+    private checkHeating(w: PadWatch, pad: number, tMs: number) {
+        const L = this.limits
+        if (!this.sessionActive || w.target <= 0 || w.latched) {
+            this.resetWatches(w)
+            return
         }
-        // runaway: far below a target it had reached, for too long, while allowed to heat
-        if (w.target > 0 && this.sessionActive) {
-            if (temp >= w.target - 1) w.reached = true
-            if (w.reached && temp < w.target - L.runawayBelowK && this.padAllowed(pad, tMs)) {
-                if (w.belowSinceMs < 0) w.belowSinceMs = tMs
-                else if (tMs - w.belowSinceMs >= L.runawayMs) {
-                    w.belowSinceMs = -1
-                    this.latch(FaultCode.Runaway, pad, tMs, temp)
-                }
-            } else w.belowSinceMs = -1
+        const mean = w.means[7]
+        if (mean >= w.target - L.reachedBandK) w.reached = true
+        if (w.watchStartMs >= 0 && tMs - w.watchStartMs >= L.watchWindowMs) {
+            const duty = w.watchMs > 0 ? w.watchOnMs / w.watchMs : 0
+            const expected = L.expectedRise(duty, mean, tMs - w.watchStartMs)
+            if (expected >= L.watchMinExpectedK && mean - w.watchStartC < L.watchRiseShare * expected) {
+                this.latch(w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed, pad, tMs, mean)
+                return
+            }
+            w.watchStartMs = -1
+        }
+        if (w.watchStartMs < 0) {
+            w.watchStartMs = tMs
+            w.watchStartC = mean
+            w.watchOnMs = 0
+            w.watchMs = 0
         }
     }
 
@@ -305,7 +387,9 @@ export class SafetySupervisor implements FrameGuard {
     private checkStuck(w: PadWatch, pad: number, tMs: number, temp: number) {
         const L = this.limits
         const settled = w.offSinceMs >= 0 && tMs - w.offSinceMs >= L.stuckSettleMs
-        if (!this.powerOn || !settled || temp < L.stuckMinC) {
+        // judged whether or not heater power is on: a pad that heats with the master cut open
+        // has a stuck cut as well, and that too must be latched and recorded
+        if (!settled || temp < L.stuckMinC) {
             w.offBlocks = 0
             return
         }
@@ -321,14 +405,20 @@ export class SafetySupervisor implements FrameGuard {
         }
     }
 
-    /** Latches a fault on a pad and records it (a pad already latched keeps its first record). */
+    /**
+     * Latches a fault on a pad and records it. A pad already latched records a further fault
+     * only when it is a different one (an over-temperature after a sensor fault, say).
+     */
     private latch(code: number, pad: number, tMs: number, tempC: number) {
-        if (pad >= 0 && this.pads[pad]) {
-            if (this.pads[pad].latched) return
-            this.pads[pad].latched = true
+        const w = this.pads[pad]
+        if (w) {
+            if (w.latched && w.latchedCode === code) return
+            w.latched = true
+            w.latchedCode = code
         }
         if (this.records.length >= 32) this.records.shift()
         this.records.push(new FaultRecord(code, pad, tMs, tempC))
+        this.changes++
     }
 
     // ---- frames -------------------------------------------------------------------------------
@@ -358,8 +448,9 @@ export class SafetySupervisor implements FrameGuard {
                 allowed |= bit
             else heaters &= ~bit
             const on = (heaters & bit) !== 0 && f.heaterPower && !this.masterCut
+            w.watchMs += dt
             if (on) {
-                if (w.watchArmed) w.watchOnMs += dt
+                w.watchOnMs += dt
                 w.offSinceMs = -1
                 w.offBlocks = 0
             } else if (w.offSinceMs < 0) w.offSinceMs = tMs
@@ -369,7 +460,6 @@ export class SafetySupervisor implements FrameGuard {
             f.heaters = 0
             f.heaterPower = false
         }
-        this.powerOn = f.heaterPower
         this.allowedMask = allowed
     }
 }

@@ -8,7 +8,7 @@
 /** Full scale of the ADC reading. */
 export const ADC_FULL_SCALE = 65535
 
-/** Readings this close to a rail mean an open or shorted sensor (about -55 C or +230 C). */
+/** Readings this close to a rail mean an open or shorted sensor (beyond about -77 C or +352 C). */
 export const RAIL_MARGIN = 64
 
 /** The divider's fixed resistor, ohms. */

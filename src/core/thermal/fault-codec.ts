@@ -1,0 +1,43 @@
+import { isFiniteNumber } from "../numbers"
+import { FaultRecord, LAST_FAULT_CODE } from "./faults"
+
+/*
+ * Latched faults as they are kept in flash, so that a restart cannot clear them: an array of
+ * [code, pad, tenths of a degree C (or null)] per latched fault. Portable and pure.
+ */
+
+/** Most latched faults kept (one per pad of two feet, and a few for all pads). */
+export const MAX_STORED_FAULTS = 12
+
+/** The stored form of the latched faults among `records` (those not cleared). */
+export function encodeLatched(records: FaultRecord[]): number[][] {
+    const out: number[][] = []
+    for (let i = 0; i < records.length && out.length < MAX_STORED_FAULTS; i++) {
+        const r = records[i]
+        if (r.clearedMs >= 0) continue
+        out.push([r.code, r.pad, isFiniteNumber(r.tempC) ? Math.round(r.tempC * 10) : null])
+    }
+    return out
+}
+
+/**
+ * Reads the stored form back: [code, pad, tempC] per fault (tempC NaN when unknown), or null
+ * when `stored` is not a well-formed list of faults for `padCount` pads. Never throws.
+ */
+export function decodeLatched(stored: any, padCount: number): number[][] {
+    if (!Array.isArray(stored) || stored.length > MAX_STORED_FAULTS) return null
+    const out: number[][] = []
+    for (let i = 0; i < stored.length; i++) {
+        const e = stored[i]
+        if (!Array.isArray(e) || e.length !== 3) return null
+        const code = e[0]
+        const pad = e[1]
+        const tenths = e[2]
+        if (!isFiniteNumber(code) || Math.floor(code) !== code || code < 1 || code > LAST_FAULT_CODE)
+            return null
+        if (!isFiniteNumber(pad) || Math.floor(pad) !== pad || pad < -1 || pad >= padCount) return null
+        if (tenths !== null && !isFiniteNumber(tenths)) return null
+        out.push([code, pad, tenths === null ? NaN : tenths / 10])
+    }
+    return out
+}

@@ -1,0 +1,69 @@
+import * as ds from "@devicescript/core"
+import { readSetting, writeSetting } from "@devicescript/settings"
+import { decodeLatched, encodeLatched } from "./core/thermal/fault-codec"
+import { FaultCode } from "./core/thermal/faults"
+import { SafetySupervisor } from "./core/thermal/supervisor"
+
+/** The setting that holds the latched heat faults (at most 13 characters). */
+export const FAULTS_SETTING = "heatFaults"
+
+/** How often the store looks for new latches or clears, ms. */
+const SYNC_MS = 500
+
+/**
+ * Keeps the safety supervisor's latched faults in flash, so that a restart or a power cut
+ * cannot clear them: only the user's deliberate clear does. `restore` runs at boot before any
+ * heat; `run` saves whenever a fault latches or is cleared.
+ */
+export class FaultStore {
+    private saved = -1
+    private running = false
+
+    constructor(readonly supervisor: SafetySupervisor) {}
+
+    /**
+     * Latches again what was latched when the device stopped. Stored data that cannot be read
+     * latches FaultCode.RecordsLost: heat stays off until the user clears faults.
+     */
+    async restore() {
+        let stored: any
+        let readable = true
+        try {
+            stored = await readSetting(FAULTS_SETTING, [])
+        } catch (e) {
+            readable = false
+        }
+        const faults = readable ? decodeLatched(stored, this.supervisor.padCount) : null
+        const now = ds.millis()
+        if (!faults) {
+            console.log("heat: the stored fault list is unreadable; heat stays off until faults are cleared")
+            this.supervisor.restoreLatched(FaultCode.RecordsLost, -1, now, NaN)
+            return
+        }
+        for (let i = 0; i < faults.length; i++)
+            this.supervisor.restoreLatched(faults[i][0], faults[i][1], now, faults[i][2])
+        // what was restored is what is stored: nothing to save until the next latch or clear
+        this.saved = this.supervisor.changes
+    }
+
+    /** Saves the latched faults if they changed since the last save. */
+    async sync() {
+        const changes = this.supervisor.changes
+        if (changes === this.saved) return
+        await writeSetting(FAULTS_SETTING, encodeLatched(this.supervisor.records))
+        this.saved = changes
+    }
+
+    /** Saves on every change until `stop`. */
+    async run() {
+        this.running = true
+        while (this.running) {
+            await this.sync()
+            await ds.sleep(SYNC_MS)
+        }
+    }
+
+    stop() {
+        this.running = false
+    }
+}

@@ -1,0 +1,83 @@
+import { describe, test, expect } from "@devicescript/test"
+import { deleteSetting, writeSetting } from "@devicescript/settings"
+import { decodeLatched, encodeLatched } from "../../../src/core/thermal/fault-codec"
+import { FaultCode, FaultRecord } from "../../../src/core/thermal/faults"
+import { SafetySupervisor } from "../../../src/core/thermal/supervisor"
+import { ADC_FULL_SCALE, rawOf } from "../../../src/core/thermal/thermistor"
+import { FAULTS_SETTING, FaultStore } from "../../../src/fault-store"
+
+/** A supervisor after a boot with fresh samples on every pad, its faults restored from flash. */
+async function booted(): Promise<SafetySupervisor> {
+    const s = new SafetySupervisor(8)
+    await new FaultStore(s).restore()
+    for (let p = 0; p < 8; p++) s.onSample(p, rawOf(30), 0)
+    s.startSession(0)
+    return s
+}
+
+describe("fault store", () => {
+    test("the stored form round-trips, and anything malformed is refused", () => {
+        const a = new FaultRecord(FaultCode.SensorOpen, 2, 100, NaN)
+        const b = new FaultRecord(FaultCode.Overtemp, 5, 200, 45.04)
+        const c = new FaultRecord(FaultCode.HeatingFailed, 1, 300, 30)
+        c.clearedMs = 400
+        const stored = encodeLatched([a, b, c])
+        expect(stored.length).toBe(2)
+        const back = decodeLatched(JSON.parse(JSON.stringify(stored)), 8)
+        expect(back.length).toBe(2)
+        expect(back[0][0]).toBe(FaultCode.SensorOpen)
+        expect(back[0][1]).toBe(2)
+        expect(back[0][2] === back[0][2]).toBe(false)
+        expect(back[1][2]).toBe(45)
+        expect(decodeLatched([], 8).length).toBe(0)
+        expect(decodeLatched(null, 8)).toBe(null)
+        expect(decodeLatched("garbage", 8)).toBe(null)
+        expect(decodeLatched([[99, 0, 0]], 8)).toBe(null)
+        expect(decodeLatched([[2, 8, 0]], 8)).toBe(null)
+        expect(decodeLatched([[2, 0.5, 0]], 8)).toBe(null)
+        expect(decodeLatched([[2, 0]], 8)).toBe(null)
+        expect(decodeLatched([[2, 0, "x"]], 8)).toBe(null)
+    })
+    test("a latched fault survives a restart; once cleared it does not", async () => {
+        await deleteSetting(FAULTS_SETTING)
+        const s1 = await booted()
+        for (let i = 0; i < 3; i++) s1.onSample(0, ADC_FULL_SCALE, 100 + i * 100)
+        expect(s1.activeFault()).toBe(FaultCode.SensorOpen)
+        await new FaultStore(s1).sync()
+        // a restart: a new supervisor, its store restores what was latched
+        const s2 = await booted()
+        expect(s2.activeFault()).toBe(FaultCode.SensorOpen)
+        expect(s2.padAllowed(0, 0)).toBe(false)
+        expect(s2.padAllowed(1, 0)).toBe(true)
+        // the user clears it; the store saves that, and the next boot is clean
+        const store2 = new FaultStore(s2)
+        s2.clearFaults(10)
+        await store2.sync()
+        const s3 = await booted()
+        expect(s3.activeFault()).toBe(FaultCode.None)
+        expect(s3.padAllowed(0, 0)).toBe(true)
+    })
+    test("a restored over-temperature keeps the master heater cut open", async () => {
+        await writeSetting(FAULTS_SETTING, [[FaultCode.Overtemp, 3, 451]])
+        const s = await booted()
+        expect(s.activeFault()).toBe(FaultCode.Overtemp)
+        expect(s.masterCutOpen()).toBe(true)
+        expect(s.padAllowed(1, 0)).toBe(false)
+        await deleteSetting(FAULTS_SETTING)
+    })
+    test("an unreadable stored list latches 'records lost' and keeps all heat off until cleared", async () => {
+        await writeSetting(FAULTS_SETTING, "garbage")
+        const s = await booted()
+        expect(s.activeFault()).toBe(FaultCode.RecordsLost)
+        expect(s.masterCutOpen()).toBe(true)
+        s.clearFaults(10)
+        expect(s.masterCutOpen()).toBe(false)
+        expect(s.padAllowed(0, 0)).toBe(true)
+        await writeSetting(FAULTS_SETTING, [[42, 0, 0]])
+        const t = await booted()
+        expect(t.activeFault()).toBe(FaultCode.RecordsLost)
+        await deleteSetting(FAULTS_SETTING)
+        const u = await booted()
+        expect(u.activeFault()).toBe(FaultCode.None)
+    })
+})
