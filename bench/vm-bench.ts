@@ -290,7 +290,12 @@ async function runLoop(loop: FrameLoop, board: FootIoServer, ms: number): Promis
     await ds.sleep(ms)
     await nextWrite(board)
     const el = ds.millis() - t0
-    const result = [((board.frames - f0) * 1000) / el, board.writes - w0, board.frames - f0, loop.clock.skipped - s0]
+    const result = [
+        ((board.frames - f0) * 1000) / el,
+        board.writes - w0,
+        board.frames - f0,
+        loop.clock.skipped - s0,
+    ]
     loop.stop()
     await ds.sleep(100)
     return result

@@ -39,20 +39,61 @@ function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number, echo: 
     })
 }
 
-/** Runs `entry` on a local devtools bus until it prints `endMarker`; returns everything it printed. */
-export async function runOnBus(entry: string, endMarker: RegExp, timeoutMs: number): Promise<string> {
+/** A node process to run beside the VM on the bus (the hardware simulator). */
+export interface Companion {
+    /** Arguments to `node`. */
+    args: string[]
+    /** What it prints once it is on the bus. */
+    ready: RegExp
+}
+
+/** What a run printed: the VM, and the companion if there was one. */
+export interface BusRun {
+    vm: string
+    companion: string
+}
+
+/**
+ * Runs `entry` on a local devtools bus until it prints `endMarker`, with an optional companion
+ * process started first (and stopped with SIGTERM at the end, so it can print its last words).
+ */
+export async function runWithCompanion(
+    entry: string,
+    endMarker: RegExp,
+    timeoutMs: number,
+    companion: Companion
+): Promise<BusRun> {
     const devtools = spawn(DEVS, ["devtools"], { cwd: ROOT, detached: true })
     let vm: ChildProcess = null
+    let side: ChildProcess = null
+    let sideOut = ""
     try {
         await waitFor(devtools, /websocket\s*:\s*ws:\/\/127\.0\.0\.1:8081/, 60000, false)
+        if (companion) {
+            side = spawn(process.execPath, companion.args, { cwd: ROOT, detached: true })
+            side.stdout.on("data", (d: Buffer) => (sideOut += d.toString()))
+            side.stderr.on("data", (d: Buffer) => (sideOut += d.toString()))
+            await waitFor(side, companion.ready, 30000, false)
+        }
         vm = spawn(DEVS, ["run", entry], { cwd: ROOT, detached: true })
-        return await waitFor(vm, endMarker, timeoutMs, !!process.env.VERBOSE)
+        const out = await waitFor(vm, endMarker, timeoutMs, !!process.env.VERBOSE)
+        if (side && side.pid) {
+            const exited = new Promise(resolve => side.on("exit", resolve))
+            process.kill(-side.pid, "SIGTERM")
+            await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 3000))])
+        }
+        return { vm: out, companion: sideOut }
     } finally {
-        for (const p of [vm, devtools])
+        for (const p of [vm, side, devtools])
             if (p && p.pid) {
                 try {
                     process.kill(-p.pid, "SIGKILL")
                 } catch {}
             }
     }
+}
+
+/** Runs `entry` on a local devtools bus until it prints `endMarker`; returns everything it printed. */
+export async function runOnBus(entry: string, endMarker: RegExp, timeoutMs: number): Promise<string> {
+    return (await runWithCompanion(entry, endMarker, timeoutMs, null)).vm
 }
