@@ -1,0 +1,14 @@
+/*
+ * Heat in normal use raises no fault and stays comfortable: the sweep of scripts/heat-sweep.ts
+ * (rooms 10-35 C, noisy thermistors, every level, feet on, off, placed and removed, 15 min each).
+ */
+import { test } from "node:test"
+import assert from "node:assert/strict"
+import { sweep } from "../../scripts/heat-sweep"
+
+test("no false fault in 540 sessions of normal use, and no pad over 44 C", { timeout: 120000 }, () => {
+    const r = sweep()
+    assert.equal(r.runs, 540)
+    assert.deepEqual(r.faulty, [])
+    assert.ok(r.maxC < 44, `a pad reached ${r.maxC} C`)
+})
