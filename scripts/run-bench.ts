@@ -139,8 +139,10 @@ async function main() {
             "packedFps",
             results.packedFps,
             "fps",
-            ">= " + GOALS.packedFps,
-            results.packedFps >= GOALS.packedFps - 0.5
+            // frames are counted between two write arrivals about 10 s apart: a frame's 20 ms
+            // at either end moves the rate by 0.2 fps; skipped frames are counted apart
+            ">= " + GOALS.packedFps + "-0.5",
+            results.packedFps >= GOALS.packedFps - 0.5 && results.packedSkipped === 0
         )
     )
     console.log(
