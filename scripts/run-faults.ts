@@ -51,12 +51,12 @@ async function main() {
         const safeTime = r.timeToSafeMs < 0 ? "-" : (r.timeToSafeMs / 1000).toFixed(1) + " s"
         const fault = r.fault === 0 ? "none" : faultMessage(r.fault).replace(/\.$/, "")
         console.log(
-            `  ${r.name.padEnd(44)} ${(r.safe ? "safe" : "UNSAFE").padEnd(7)} ${safeTime.padStart(9)} ${(r.maxC.toFixed(1) + " C").padStart(8)}  ${fault}${r.note ? "  [" + r.note + "]" : ""}`
+            `  ${r.name.padEnd(44)} ${(r.safe ? "safe" : "UNSAFE").padEnd(7)} ${safeTime.padStart(9)} ${(r.maxC.toFixed(2) + " C").padStart(8)}  ${fault}${r.note ? "  [" + r.note + "]" : ""}`
         )
     }
     const safe = rows.filter(r => r.safe).length
     const max = Math.max(...rows.map(r => r.maxC))
-    console.log(`faults: ${rows.length} scenarios, ${safe} safe, max pad ${max.toFixed(1)} C`)
+    console.log(`faults: ${rows.length} scenarios, ${safe} safe, max pad ${max.toFixed(2)} C`)
     process.exit(safe === rows.length ? 0 : 1)
 }
 

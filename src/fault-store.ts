@@ -1,5 +1,5 @@
 import * as ds from "@devicescript/core"
-import { readSetting, writeSetting } from "@devicescript/settings"
+import { settings, writeSetting } from "@devicescript/settings"
 import { decodeLatched, encodeLatched } from "./core/thermal/fault-codec"
 import { FaultCode } from "./core/thermal/faults"
 import { SafetySupervisor } from "./core/thermal/supervisor"
@@ -7,8 +7,30 @@ import { SafetySupervisor } from "./core/thermal/supervisor"
 /** The setting that holds the latched heat faults (at most 13 characters). */
 export const FAULTS_SETTING = "heatFaults"
 
-/** How often the store looks for new latches or clears, ms. */
-const SYNC_MS = 500
+/** How often the store looks for new latches or clears, ms: a restart loses at most this much. */
+const SYNC_MS = 100
+
+/**
+ * The stored fault list as it is in flash: undefined when there is none, null when there is one
+ * that is not JSON (torn or corrupt), else the parsed value. (`readSetting` would answer the
+ * same default for both of the first two.)
+ */
+async function readStored(): Promise<any> {
+    const pkt = await ds.actionReport(
+        settings,
+        "get",
+        async () => await settings.get(FAULTS_SETTING),
+        p => p.decode()[0] === FAULTS_SETTING
+    )
+    const fields = pkt.decode()
+    const bytes: Buffer = fields[1]
+    if (!bytes || !bytes.length) return undefined
+    try {
+        return JSON.parse(bytes.toString())
+    } catch (e) {
+        return null
+    }
+}
 
 /**
  * Keeps the safety supervisor's latched faults in flash, so that a restart or a power cut
@@ -26,14 +48,13 @@ export class FaultStore {
      * latches FaultCode.RecordsLost: heat stays off until the user clears faults.
      */
     async restore() {
-        let stored: any
-        let readable = true
+        let stored: any = null
         try {
-            stored = await readSetting(FAULTS_SETTING, [])
+            stored = await readStored()
         } catch (e) {
-            readable = false
+            stored = null
         }
-        const faults = readable ? decodeLatched(stored, this.supervisor.padCount) : null
+        const faults = stored === undefined ? [] : decodeLatched(stored, this.supervisor.padCount)
         const now = ds.millis()
         if (!faults) {
             console.log("heat: the stored fault list is unreadable; heat stays off until faults are cleared")

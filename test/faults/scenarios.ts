@@ -40,7 +40,7 @@ const TABLE: any[][] = [
     ["heater stuck on, no foot", 150000, 240000, FaultCode.Overtemp, 60000, ALL],
     ["sensor detached during heat-up (30 C room)", 10000, 90000, FaultCode.HeatingFailed, 40000, PAD0],
     ["sensor detached at low heat (35 C room)", 150000, 240000, FaultCode.Runaway, 40000, PAD0],
-    ["heating failed, cleared, heats again", 60000, 150000, FaultCode.HeatingFailed, 40000, PAD0],
+    ["heating failed, cleared, heats again", 60000, 200000, FaultCode.HeatingFailed, 90000, PAD0],
     ["sensor detached at low heat (37 C room)", 150000, 400000, FaultCode.Runaway, 200000, PAD0],
 ]
 
@@ -181,7 +181,18 @@ export class ScenarioRun {
         const notes: string[] = []
         if (this.precondition) notes.push(this.precondition)
         if (r.maxC >= SAFE_BELOW_C) notes.push("a pad reached " + r.maxC + " C")
-        if (r.fault !== this.expected) notes.push("fault " + r.fault + ", expected " + this.expected)
+        // the expected fault must be latched (another may have followed it: a stuck heater cut by
+        // the over-temperature rule is also found stuck); none expected means none at all
+        let found = false
+        let latched = 0
+        const records = rig.fw.supervisor.records
+        for (let i = 0; i < records.length; i++)
+            if (records[i].clearedMs < 0) {
+                latched++
+                if (records[i].code === this.expected) found = true
+            }
+        if (this.expected === FaultCode.None ? latched > 0 : !found)
+            notes.push("fault " + r.fault + ", expected " + this.expected)
         if (this.limitMs >= 0 && r.timeToSafeMs > this.limitMs)
             notes.push("heated " + r.timeToSafeMs + " ms after the fault (limit " + this.limitMs + " ms)")
         r.safe = notes.length === 0

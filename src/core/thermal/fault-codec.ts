@@ -1,22 +1,26 @@
 import { isFiniteNumber } from "../numbers"
-import { FaultRecord, LAST_FAULT_CODE } from "./faults"
+import { FaultRecord, LAST_FAULT_CODE, cutsAllHeat } from "./faults"
 
 /*
  * Latched faults as they are kept in flash, so that a restart cannot clear them: an array of
  * [code, pad, tenths of a degree C (or null)] per latched fault. Portable and pure.
  */
 
-/** Most latched faults kept (one per pad of two feet, and a few for all pads). */
-export const MAX_STORED_FAULTS = 12
+/** Most latched faults kept: every pad of two feet twice, and a few for all pads. */
+export const MAX_STORED_FAULTS = 20
 
-/** The stored form of the latched faults among `records` (those not cleared). */
+/**
+ * The stored form of the latched faults among `records` (those not cleared): the faults that
+ * cut all heat first, so that they are kept when there are more than MAX_STORED_FAULTS.
+ */
 export function encodeLatched(records: FaultRecord[]): number[][] {
     const out: number[][] = []
-    for (let i = 0; i < records.length && out.length < MAX_STORED_FAULTS; i++) {
-        const r = records[i]
-        if (r.clearedMs >= 0) continue
-        out.push([r.code, r.pad, isFiniteNumber(r.tempC) ? Math.round(r.tempC * 10) : null])
-    }
+    for (let pass = 0; pass < 2; pass++)
+        for (let i = 0; i < records.length && out.length < MAX_STORED_FAULTS; i++) {
+            const r = records[i]
+            if (r.clearedMs >= 0 || cutsAllHeat(r.code) !== (pass === 0)) continue
+            out.push([r.code, r.pad, isFiniteNumber(r.tempC) ? Math.round(r.tempC * 10) : null])
+        }
     return out
 }
 

@@ -33,39 +33,53 @@ export class SafetyLimits {
     /**
      * How far behind the pad the cutoff's view is, s: the sensor's 3 s lag, half a 1 s block of
      * averaging and up to a block until the check. The cutoff also trips when the last 1 s mean
-     * plus its rise over this time reaches `cutoffC`, since the pad is that far ahead of what
-     * the sensor shows: a stuck heater without a foot (0.2 K/s) is cut with the pad near
-     * 44.7 C rather than over 45. At the highest target the control overshoots by under 0.8 K
-     * and moves under 0.1 K/s; the slope is taken over 4 s, where the noisiest thermistor (0.5 K
-     * a sample) moves it by about 0.06 K/s, so the prediction stays under 45 C in normal
-     * heating.
+     * plus its rise over this time reaches `cutoffAheadC`: the pad is that far ahead of what
+     * the sensor shows; the model's lag is only approximately a delay, hence 0.2 K of margin
+     * under `cutoffC`. The rise is the slope over the last 8 s, or over the last 4 s less
+     * `slopeNoiseKPerS` (twice what the noisiest thermistor puts on it) when that is more, and
+     * at most what full power can do. A stuck heater without a foot (0.2 K/s) is cut with the
+     * pad just under 45 C (the fault matrix: 44.98 C): the slopes are slow to see a climb
+     * start. Trusting a shorter slope, or 0.1 K less margin, trips on noise when a pad without
+     * a foot first reaches the highest target in a 35 C room (2 of 540 sessions in the heat
+     * sweep); at 44.8 C none does.
      */
     sensorLagS = 5
+    cutoffAheadC = 44.8
+    slopeNoiseKPerS = 0.08
     /**
      * Heating watch, continuous (after Marlin's and Klipper's, but judged on the heat actually
-     * delivered): over every `watchWindowMs` window of a session with a target, the pad's 1 s
-     * mean must rise at least `watchRiseShare` of what the heat its heater got (the share of
-     * frames it was on, from the frames this supervisor sees) would raise it with the largest
-     * plausible losses, when that expected rise is at least `watchMinExpectedK`. Otherwise the
-     * heater is dead or weak, or the sensor is not on the pad: "heating failed", or "runaway"
-     * once the pad had reached its target's band.
+     * delivered), every second over sliding windows: the pad's 1 s mean must rise at least
+     * `watchRiseShare` of what the heat its heater got (the share of frames it was on, from
+     * the frames this supervisor sees) would raise it with the largest plausible losses, when
+     * that expected rise is at least `watchMinExpectedK`, over the last `watchWindowS`
+     * seconds; and it must not fall by `fallK` over the last `fallWindowS` seconds while that
+     * heat expects a rise of `fallMinExpectedK`. The heat is taken `lagS` seconds earlier than
+     * the readings, for the sensor's lag. Otherwise the heater is dead or weak, or the sensor
+     * is not on the pad: "heating failed", or "runaway" once the pad had reached its target's
+     * band. Windows slide and never restart: a target change, a clear or a new session does
+     * not give a failing pad a fresh 20 s.
      *
      * The expected rise comes from the model's pad: `padWatts` into `capacityJPerK`, losing
      * `footWPerK` to a foot at `footC` (no credit when the pad is colder than that) and
      * `airWPerK` to a room no colder than `coldestRoomC`. A healthy pad in any room from 10 C
-     * up rises at least that much (its losses are smaller), less the sensor's lag at the start
-     * of a climb (about 15 % of a 20 s window): the share of 0.4 leaves room for that and for
-     * noise (a 1 s mean moves by at most 0.11 K with the noisiest thermistor the supervisor is
-     * designed for, 0.35 K a sample), since 1.5 K expected means at least 0.6 K required. Near
-     * its target a pad is heated no more than holding it needs, which expects no rise, so a
-     * pad holding or settling is never judged. A dead heater or a sensor reading the air fails
-     * the first window in which the controller heats in earnest: full power expects 2.2 K in
-     * 20 s even at 40 C in a 10 C room. A sensor that came loose but reads near the target (a
-     * room as warm as the target) is caught once the controller has wound up to about 70 %.
+     * up rises at least that much (its losses are smaller): the share of 0.4 leaves room for
+     * the lag being only approximately a delay and for noise (a 20 s rise moves by at most
+     * 0.16 K with the noisiest thermistor the supervisor is designed for, 0.35 K a sample), as
+     * 1.5 K expected requires 0.6 K. Near its target a pad is heated no more than holding it
+     * needs, which expects no rise, so a pad holding or settling is never judged. A dead
+     * heater or a sensor reading the air fails within seconds of the controller heating in
+     * earnest: full power expects 2.2 K in 20 s even at 40 C in a 10 C room, and 0.44 K in 6 s
+     * at 43 C, so a reading that falls 0.3 K meanwhile (a sensor leaving the pad) is caught
+     * within 6 s. A sensor that came loose but reads near the target (a room as warm as the
+     * target) is caught once the controller has wound up to about 70 %.
      */
-    watchWindowMs = 20000
+    watchWindowS = 20
     watchRiseShare = 0.4
     watchMinExpectedK = 1.5
+    fallWindowS = 6
+    fallK = 0.3
+    fallMinExpectedK = 0.4
+    lagS = 3
     /** The model's pad (PadModel), for the heating watch's expected rise. */
     padWatts = 3.6
     capacityJPerK = 15
@@ -78,7 +92,7 @@ export class SafetyLimits {
 
     /**
      * The rise, K, that `duty` (0..1) of full power over `ms` gives a pad at `tempC` at least,
-     * with the largest plausible losses (see watchWindowMs).
+     * with the largest plausible losses (see watchWindowS).
      */
     expectedRise(duty: number, tempC: number, ms: number): number {
         const foot = tempC > this.footC ? this.footWPerK * (tempC - this.footC) : 0
@@ -86,22 +100,35 @@ export class SafetyLimits {
         return ((duty * this.padWatts - foot - air) * ms) / 1000 / this.capacityJPerK
     }
     /**
-     * Stuck heater: once a pad has been commanded off for `stuckSettleMs`, a mean over 4 s that
-     * is `stuckRiseK` above the mean over the 4 s before means it still heats. A stuck 3.6 W
-     * heater gains at least 0.4 K in 4 s with a foot on the pad (0.1 K/s), 0.8 K without. A
-     * healthy pad commanded off cools, but its sensor still closes the gap its 3 s lag left:
-     * up to 0.6 K when the pad climbed at 0.2 K/s (no foot), of which 3 s of settling leave
-     * under 0.09 K between the two means; the noisiest thermistor (0.35 K a sample) moves that
-     * difference by 0.08 K (one standard deviation).
+     * Stuck heater: once a pad has been commanded off for `stuckSettleMs`, a mean over its last
+     * 4 s that is `stuckRiseK` above the mean over the 4 s before, or over 4 s eight seconds
+     * earlier, means it still heats. A stuck 3.6 W heater gains at least 0.5 K in 8 s with a
+     * foot on the pad in a 10 C room (0.06 K/s), 0.8 K in 4 s without a foot. A healthy pad commanded off cools, but its sensor
+     * still closes the gap its 3 s lag left: up to 0.6 K when the pad climbed at 0.2 K/s (no
+     * foot), of which 3 s of settling leave under 0.15 K across the 12 s compared; the
+     * noisiest thermistor (0.35 K a sample) moves the difference by 0.08 K (one standard
+     * deviation).
      */
     stuckSettleMs = 3000
     stuckRiseK = 0.3
     /** The stuck check applies above body temperature only: below it a pad also warms from the
      *  foot or a hot room without any heater. */
     stuckMinC = 38
+    /**
+     * After the user clears a pad's fault, the pad stays off this long before it may heat again.
+     * A fault whose cause persists latches again within seconds of heat resuming, so a user (or
+     * an app retrying) who clears it over and over gives the pad a few seconds of heat a minute
+     * at most, not a climb: the pad cools through the hold. A repaired pad heats after a minute.
+     */
+    clearHoldMs = 60000
     /** Heat never lasts longer than a session: 30 minutes. */
     sessionMaxMs = 1800000
 }
+
+/** 1 s blocks of history per pad: the 20 s heating window, shifted by 3 s of sensor lag, and one. */
+const HISTORY = 24
+/** The newest block's index in a pad's history. */
+const NOW = HISTORY - 1
 
 /** What the supervisor knows of one pad. */
 class PadWatch {
@@ -111,28 +138,32 @@ class PadWatch {
     /** The current sample is bad, and how many bad ones in a row. */
     bad = false
     badCount = 0
-    /** The current 1 s block of readings (sum, count, start), and the means of the last 8 blocks
-     *  (newest last; NaN until filled). Blocks drive the rate and stuck checks. */
+    /**
+     * The current 1 s block: readings (sum, count, start) and the heat the pad got in it (ms its
+     * heater was on, ms of frames). Then the last HISTORY blocks, newest last (NaN until filled):
+     * their mean readings and the share of their frames the heater was on. Blocks drive the
+     * rate, stuck, cutoff and heating checks.
+     */
     blockStartMs = -1
     blockSum = 0
     blockCount = 0
-    readonly means: number[] = [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN]
+    blockOnMs = 0
+    blockMs = 0
+    readonly means: number[] = filledArray(HISTORY, NaN)
+    readonly duties: number[] = filledArray(HISTORY, NaN)
     /** Full blocks since the pad was last commanded on (for the stuck check). */
     offBlocks = 0
     /** The last block changed faster than a pad can, and how many blocks in a row did. */
     rateBad = false
     rateBadBlocks = 0
-    /** Latched on this pad, and the fault latched last. */
+    /** Latched on this pad, and every fault code latched on it since the last clear (bit c = code c). */
     latched = false
-    latchedCode = FaultCode.None
+    latchedCodes = 0
     /** Target, and whether the pad reached it (within the band) since the target was set. */
     target = 0
     reached = false
-    /** The heating watch's window: start (-1 when none), 1 s mean then, heat in it (ms on, ms). */
-    watchStartMs = -1
-    watchStartC = 0
-    watchOnMs = 0
-    watchMs = 0
+    /** The pad may not heat before this time (ms): the hold after a cleared fault. */
+    heldUntilMs = -1
     /** Commanded off since (ms), -1 while commanded on. */
     offSinceMs = -1
 }
@@ -175,7 +206,7 @@ export class SafetySupervisor implements FrameGuard {
      * `sessionMaxMs`. Starting again during a session does not extend it.
      */
     startSession(tMs: number) {
-        if (this.sessionActive) return
+        if (this.sessionActive || !(tMs >= 0)) return
         this.sessionActive = true
         this.sessionStartMs = tMs
         for (let p = 0; p < this.padCount; p++) {
@@ -192,10 +223,9 @@ export class SafetySupervisor implements FrameGuard {
         for (let p = 0; p < this.padCount; p++) this.resetWatches(this.pads[p])
     }
 
-    /** Forgets the heating watches' windows: they start afresh from the next 1 s mean. */
+    /** A new target or session: whether the pad reached its target is judged afresh. */
     private resetWatches(w: PadWatch) {
         w.reached = false
-        w.watchStartMs = -1
     }
 
     /** True while a session may heat. */
@@ -226,11 +256,12 @@ export class SafetySupervisor implements FrameGuard {
         this.changes++
         for (let p = 0; p < this.padCount; p++) {
             const w = this.pads[p]
+            // the blocks' history stays: a pad whose fault persists is caught again within seconds
+            if (w.latched) w.heldUntilMs = tMs + this.limits.clearHoldMs
             w.latched = false
-            w.latchedCode = FaultCode.None
+            w.latchedCodes = 0
             w.badCount = 0
             w.rateBadBlocks = 0
-            this.resetWatches(w)
         }
         this.masterCut = false
         return n
@@ -270,6 +301,7 @@ export class SafetySupervisor implements FrameGuard {
             this.sessionActive &&
             !this.masterCut &&
             !w.latched &&
+            tMs >= w.heldUntilMs &&
             !w.bad &&
             !w.rateBad &&
             w.lastSampleMs >= 0 &&
@@ -299,26 +331,14 @@ export class SafetySupervisor implements FrameGuard {
                     // a block just closed: the rate between the last two 1 s means. A pad changing
                     // faster than it can is off until the next block; two such blocks latch.
                     const m = w.means
-                    const rate = m[7] - m[6]
+                    const rate = m[NOW] - m[NOW - 1]
                     w.rateBad = rate > L.maxRateKPerS || rate < -L.maxRateKPerS
                     if (!w.rateBad) w.rateBadBlocks = 0
-                    else if (++w.rateBadBlocks >= 2 && !w.latched)
-                        this.latch(FaultCode.SensorImplausible, pad, tMs, temp)
+                    else if (++w.rateBadBlocks >= 2) this.latch(FaultCode.SensorImplausible, pad, tMs, temp)
                     if (!w.rateBad) {
                         this.checkStuck(w, pad, tMs, temp)
                         this.checkHeating(w, pad, tMs)
-                        // the cutoff, ahead of the sensor's lag: the slope over the last 4 s
-                        // (one block's difference is too noisy to extrapolate). No pad heats
-                        // faster than its full power into its heat capacity: a faster reading
-                        // is the rate check's business, not a pad further ahead.
-                        let slope = m[3] === m[3] ? (m[7] - m[3]) / 4 : 0
-                        const fastest = L.padWatts / L.capacityJPerK
-                        if (slope > fastest) slope = fastest
-                        const rise = slope > 0 ? slope * L.sensorLagS : 0
-                        if (m[7] + rise >= L.cutoffC) {
-                            this.masterCut = true
-                            this.latch(FaultCode.Overtemp, pad, tMs, m[7])
-                        }
+                        this.checkCutoffAhead(w, pad, tMs)
                     }
                 }
             }
@@ -339,35 +359,71 @@ export class SafetySupervisor implements FrameGuard {
         }
     }
 
-    /** At a block's end: the heating watch (see SafetyLimits.watchWindowMs) on the newest 1 s mean. */
+    /** At a block's end: the heating watch (see SafetyLimits.watchWindowS) on the pad's history. */
     private checkHeating(w: PadWatch, pad: number, tMs: number) {
         const L = this.limits
-        if (!this.sessionActive || w.target <= 0 || w.latched) {
-            this.resetWatches(w)
-            return
-        }
-        const mean = w.means[7]
-        if (mean >= w.target - L.reachedBandK) w.reached = true
-        if (w.watchStartMs >= 0 && tMs - w.watchStartMs >= L.watchWindowMs) {
-            const duty = w.watchMs > 0 ? w.watchOnMs / w.watchMs : 0
-            const expected = L.expectedRise(duty, mean, tMs - w.watchStartMs)
-            if (expected >= L.watchMinExpectedK && mean - w.watchStartC < L.watchRiseShare * expected) {
-                this.latch(w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed, pad, tMs, mean)
+        const m = w.means
+        const d = w.duties
+        const mean = m[NOW]
+        if (w.target > 0 && mean >= w.target - L.reachedBandK) w.reached = true
+        // judged while heat control aims at a target, not while latched or held after a clear
+        // (the history goes on: heat given before counts when judging resumes)
+        if (w.target <= 0 || w.latched || tMs < w.heldUntilMs) return
+        const code = w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed
+        const lag = L.lagS
+        // the long window: a rise in proportion to the heat given
+        const W = L.watchWindowS
+        const start = m[NOW - W]
+        const first = NOW - lag - W + 1
+        if (start === start && d[first] === d[first]) {
+            const expected = L.expectedRise(this.dutyOver(w, first, NOW - lag), mean, W * 1000)
+            if (expected >= L.watchMinExpectedK && mean - start < L.watchRiseShare * expected) {
+                this.latch(code, pad, tMs, mean)
                 return
             }
-            w.watchStartMs = -1
         }
-        if (w.watchStartMs < 0) {
-            w.watchStartMs = tMs
-            w.watchStartC = mean
-            w.watchOnMs = 0
-            w.watchMs = 0
+        // the short window: no fall while heated more than any loss can take
+        const F = L.fallWindowS
+        const before = m[NOW - F]
+        const firstF = NOW - lag - F + 1
+        if (before === before && d[firstF] === d[firstF]) {
+            const expected = L.expectedRise(this.dutyOver(w, firstF, NOW - lag), mean, F * 1000)
+            if (expected >= L.fallMinExpectedK && mean - before <= -L.fallK) this.latch(code, pad, tMs, mean)
+        }
+    }
+
+    /** The share of frames a pad's heater was on over history blocks from..to (inclusive). */
+    private dutyOver(w: PadWatch, from: number, to: number): number {
+        let sum = 0
+        for (let i = from; i <= to; i++) sum += w.duties[i]
+        return sum / (to - from + 1)
+    }
+
+    /**
+     * The cutoff ahead of the sensor's lag (see SafetyLimits.sensorLagS): the newest mean plus
+     * the rise its 8 s slope gives over the lag.
+     */
+    private checkCutoffAhead(w: PadWatch, pad: number, tMs: number) {
+        const L = this.limits
+        const m = w.means
+        const earlier = m[NOW - 8]
+        let slope = earlier === earlier ? (m[NOW] - earlier) / 8 : 0
+        // a climb that just began shows in the last 4 s before it moves the 8 s slope; less
+        // what noise can put on a 4 s slope (two standard deviations at the noisiest)
+        const recent = (m[NOW] - m[NOW - 4]) / 4 - L.slopeNoiseKPerS
+        if (recent > slope) slope = recent
+        const fastest = L.padWatts / L.capacityJPerK
+        if (slope > fastest) slope = fastest
+        const rise = slope > 0 ? slope * L.sensorLagS : 0
+        if (m[NOW] + rise >= L.cutoffAheadC) {
+            this.masterCut = true
+            this.latch(FaultCode.Overtemp, pad, tMs, m[NOW])
         }
     }
 
     /**
      * Adds a reading to the pad's current 1 s block; returns true when that closed a block (its
-     * mean is then means[7]).
+     * mean and heat are then the newest in the history).
      */
     private addToBlock(w: PadWatch, reading: number, tMs: number): boolean {
         if (w.blockStartMs < 0) w.blockStartMs = tMs
@@ -375,15 +431,22 @@ export class SafetySupervisor implements FrameGuard {
         w.blockCount++
         if (tMs - w.blockStartMs < 900) return false
         const m = w.means
-        for (let i = 0; i < 7; i++) m[i] = m[i + 1]
-        m[7] = w.blockSum / w.blockCount
+        const d = w.duties
+        for (let i = 0; i < NOW; i++) {
+            m[i] = m[i + 1]
+            d[i] = d[i + 1]
+        }
+        m[NOW] = w.blockSum / w.blockCount
+        d[NOW] = w.blockMs > 0 ? w.blockOnMs / w.blockMs : 0
         w.blockSum = 0
         w.blockCount = 0
+        w.blockOnMs = 0
+        w.blockMs = 0
         w.blockStartMs = -1
-        return m[6] === m[6]
+        return m[NOW - 1] === m[NOW - 1]
     }
 
-    /** At a block's end: a pad off for a while whose last 4 s are warmer than the 4 s before is stuck on. */
+    /** At a block's end: a pad off for a while whose last 4 s are warmer than 4 s or 8 s before is stuck on. */
     private checkStuck(w: PadWatch, pad: number, tMs: number, temp: number) {
         const L = this.limits
         const settled = w.offSinceMs >= 0 && tMs - w.offSinceMs >= L.stuckSettleMs
@@ -396,9 +459,12 @@ export class SafetySupervisor implements FrameGuard {
         w.offBlocks++
         if (w.offBlocks < 8) return
         const m = w.means
-        const before = (m[0] + m[1] + m[2] + m[3]) / 4
-        const after = (m[4] + m[5] + m[6] + m[7]) / 4
-        if (after - before >= L.stuckRiseK) {
+        const after = (m[NOW - 3] + m[NOW - 2] + m[NOW - 1] + m[NOW]) / 4
+        // 4 s apart catches a fast climb early, 8 s apart a slow one (a foot on the pad in a
+        // cold room) surely
+        const before4 = (m[NOW - 7] + m[NOW - 6] + m[NOW - 5] + m[NOW - 4]) / 4
+        const before8 = w.offBlocks >= 12 ? (m[NOW - 11] + m[NOW - 10] + m[NOW - 9] + m[NOW - 8]) / 4 : after
+        if (after - before4 >= L.stuckRiseK || after - before8 >= L.stuckRiseK) {
             this.masterCut = true
             this.latch(FaultCode.StuckOn, pad, tMs, temp)
             w.offBlocks = 0
@@ -407,14 +473,16 @@ export class SafetySupervisor implements FrameGuard {
 
     /**
      * Latches a fault on a pad and records it. A pad already latched records a further fault
-     * only when it is a different one (an over-temperature after a sensor fault, say).
+     * only when it is a code not yet latched on it since the last clear (an over-temperature
+     * after a sensor fault, say): a flapping connector records each fault once.
      */
     private latch(code: number, pad: number, tMs: number, tempC: number) {
         const w = this.pads[pad]
         if (w) {
-            if (w.latched && w.latchedCode === code) return
+            const bit = 1 << code
+            if (w.latchedCodes & bit) return
             w.latched = true
-            w.latchedCode = code
+            w.latchedCodes |= bit
         }
         if (this.records.length >= 32) this.records.shift()
         this.records.push(new FaultRecord(code, pad, tMs, tempC))
@@ -425,6 +493,7 @@ export class SafetySupervisor implements FrameGuard {
 
     /** Vetoes a frame: clears the bits of pads that may not heat, opens the master cut if needed. */
     inspect(f: Frame, tMs: number) {
+        if (!f) return
         const L = this.limits
         let dt = this.lastInspectMs < 0 ? 0 : tMs - this.lastInspectMs
         if (dt < 0 || dt > 1000) dt = 0
@@ -440,6 +509,7 @@ export class SafetySupervisor implements FrameGuard {
             if (
                 session &&
                 !w.latched &&
+                tMs >= w.heldUntilMs &&
                 !w.bad &&
                 !w.rateBad &&
                 w.lastSampleMs >= 0 &&
@@ -448,9 +518,9 @@ export class SafetySupervisor implements FrameGuard {
                 allowed |= bit
             else heaters &= ~bit
             const on = (heaters & bit) !== 0 && f.heaterPower && !this.masterCut
-            w.watchMs += dt
+            w.blockMs += dt
             if (on) {
-                w.watchOnMs += dt
+                w.blockOnMs += dt
                 w.offSinceMs = -1
                 w.offBlocks = 0
             } else if (w.offSinceMs < 0) w.offSinceMs = tMs

@@ -1,5 +1,5 @@
 import { describe, test, expect } from "@devicescript/test"
-import { deleteSetting, writeSetting } from "@devicescript/settings"
+import { deleteSetting, settings, writeSetting } from "@devicescript/settings"
 import { decodeLatched, encodeLatched } from "../../../src/core/thermal/fault-codec"
 import { FaultCode, FaultRecord } from "../../../src/core/thermal/faults"
 import { SafetySupervisor } from "../../../src/core/thermal/supervisor"
@@ -23,12 +23,14 @@ describe("fault store", () => {
         c.clearedMs = 400
         const stored = encodeLatched([a, b, c])
         expect(stored.length).toBe(2)
+        // the faults that cut all heat come first
+        expect(stored[0][0]).toBe(FaultCode.Overtemp)
         const back = decodeLatched(JSON.parse(JSON.stringify(stored)), 8)
         expect(back.length).toBe(2)
-        expect(back[0][0]).toBe(FaultCode.SensorOpen)
-        expect(back[0][1]).toBe(2)
-        expect(back[0][2] === back[0][2]).toBe(false)
-        expect(back[1][2]).toBe(45)
+        expect(back[1][0]).toBe(FaultCode.SensorOpen)
+        expect(back[1][1]).toBe(2)
+        expect(back[1][2] === back[1][2]).toBe(false)
+        expect(back[0][2]).toBe(45)
         expect(decodeLatched([], 8).length).toBe(0)
         expect(decodeLatched(null, 8)).toBe(null)
         expect(decodeLatched("garbage", 8)).toBe(null)
@@ -76,6 +78,10 @@ describe("fault store", () => {
         await writeSetting(FAULTS_SETTING, [[42, 0, 0]])
         const t = await booted()
         expect(t.activeFault()).toBe(FaultCode.RecordsLost)
+        // torn bytes, not JSON at all
+        await settings.set(FAULTS_SETTING, Buffer.from("[[2,0,"))
+        const v = await booted()
+        expect(v.activeFault()).toBe(FaultCode.RecordsLost)
         await deleteSetting(FAULTS_SETTING)
         const u = await booted()
         expect(u.activeFault()).toBe(FaultCode.None)

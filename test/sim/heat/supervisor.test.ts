@@ -85,6 +85,10 @@ describe("safety supervisor", () => {
         expect(b.kept()).toBe(0)
         expect(b.s.clearFaults(b.t)).toBe(1)
         expect(b.s.activeFault()).toBe(FaultCode.None)
+        // the pad that had the fault is held off for a minute, the others heat at once
+        expect(b.kept()).toBe(255 & ~8)
+        b.t += b.s.limits.clearHoldMs
+        b.tick(255)
         expect(b.kept()).toBe(255)
         expect(b.s.records.length).toBe(1)
         expect(b.s.records[0].code).toBe(FaultCode.Overtemp)
@@ -176,15 +180,42 @@ describe("safety supervisor", () => {
         expect(b.s.activeFault()).toBe(FaultCode.None)
         expect(b.kept() & 4).toBe(4)
     })
-    test("a fault cleared while its cause persists is caught again: the watch re-arms", async () => {
+    test("a cleared fault whose cause persists: the pad is held off a minute, then caught again within seconds", async () => {
         const b = await started()
         b.s.setTarget(0, 43, b.t)
-        await b.run(23000, 1, null)
+        await b.run(25000, 1, null)
         expect(b.s.activeFault()).toBe(FaultCode.HeatingFailed)
         expect(b.s.clearFaults(b.t)).toBe(1)
         expect(b.s.activeFault()).toBe(FaultCode.None)
-        await b.run(23000, 1, null)
+        await b.run(30000, 1, null)
+        // held: no heat, and so nothing to judge
+        expect(b.kept() & 1).toBe(0)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+        await b.run(30000, 1, null)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+        // heat resumes at 60 s: full power expects 1.5 K within about 10 s
+        await b.run(20000, 1, null)
         expect(b.s.activeFault()).toBe(FaultCode.HeatingFailed)
+        expect(b.s.records.length).toBe(2)
+        await breathe()
+    })
+    test("changing the target does not give a failing pad a fresh window", async () => {
+        const b = await started()
+        b.s.setTarget(0, 43, b.t)
+        let n = 0
+        await b.run(30000, 1, () => {
+            if (++n % 100 === 0) b.s.setTarget(0, b.s.limits.cutoffC - (n % 200 === 0 ? 2 : 4), b.t)
+        })
+        expect(b.s.activeFault()).toBe(FaultCode.HeatingFailed)
+        await breathe()
+    })
+    test("a flapping sensor connector records each fault once", async () => {
+        const b = await started()
+        let n = 0
+        await b.run(10000, 255, () => {
+            n++
+            b.raw[0] = n % 8 < 3 ? ADC_FULL_SCALE : n % 8 < 6 ? 0 : -1
+        })
         expect(b.s.records.length).toBe(2)
         await breathe()
     })
