@@ -10,15 +10,27 @@ import { FaultRecord, LAST_FAULT_CODE, cutsAllHeat } from "./faults"
 export const MAX_STORED_FAULTS = 20
 
 /**
- * The stored form of the latched faults among `records` (those not cleared): the faults that
- * cut all heat first, so that they are kept when there are more than MAX_STORED_FAULTS.
+ * The stored form of the latched faults among `records` (those not cleared), at most
+ * MAX_STORED_FAULTS: first the faults that cut all heat, then one for each pad that has one, then
+ * the rest, so that every latched pad stays latched across a restart.
  */
 export function encodeLatched(records: FaultRecord[]): number[][] {
     const out: number[][] = []
-    for (let pass = 0; pass < 2; pass++)
+    const taken: boolean[] = []
+    for (let i = 0; i < records.length; i++) taken.push(false)
+    let padsStored = 0
+    for (let pass = 0; pass < 3; pass++)
         for (let i = 0; i < records.length && out.length < MAX_STORED_FAULTS; i++) {
             const r = records[i]
-            if (r.clearedMs >= 0 || cutsAllHeat(r.code) !== (pass === 0)) continue
+            if (r.clearedMs >= 0 || taken[i]) continue
+            if (pass === 0 && !cutsAllHeat(r.code)) continue
+            if (pass === 1) {
+                // the first latched fault of a pad not stored yet
+                const bit = r.pad >= 0 ? 1 << r.pad : 0
+                if (padsStored & bit || bit === 0) continue
+            }
+            taken[i] = true
+            if (r.pad >= 0) padsStored |= 1 << r.pad
             out.push([r.code, r.pad, isFiniteNumber(r.tempC) ? Math.round(r.tempC * 10) : null])
         }
     return out

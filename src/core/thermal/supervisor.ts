@@ -125,6 +125,9 @@ export class SafetyLimits {
     sessionMaxMs = 1800000
 }
 
+/** Fault records kept (latched and cleared), oldest first. */
+const MAX_RECORDS = 32
+
 /** 1 s blocks of history per pad: the 20 s heating window, shifted by 3 s of sensor lag, and one. */
 const HISTORY = 24
 /** The newest block's index in a pad's history. */
@@ -183,7 +186,7 @@ export class SafetySupervisor implements FrameGuard {
     private sessionStartMs = 0
     private masterCut = false
     private lastInspectMs = -1
-    /** Every fault latched since boot, oldest first (at most 32: the oldest drop out). */
+    /** Faults latched since boot, oldest first (at most MAX_RECORDS: the oldest cleared ones drop out first). */
     readonly records: FaultRecord[] = []
     /** Counts every latch and clear: a fault store saves when it changes. */
     changes = 0
@@ -247,17 +250,21 @@ export class SafetySupervisor implements FrameGuard {
      * persists latches again at the next sample. Returns how many were cleared.
      */
     clearFaults(tMs: number): number {
+        if (!(tMs >= 0)) return 0
         let n = 0
+        let cutAll = this.masterCut
         for (let i = 0; i < this.records.length; i++)
             if (this.records[i].clearedMs < 0) {
                 this.records[i].clearedMs = tMs
+                if (cutsAllHeat(this.records[i].code) || this.records[i].pad < 0) cutAll = true
                 n++
             }
         this.changes++
         for (let p = 0; p < this.padCount; p++) {
             const w = this.pads[p]
-            // the blocks' history stays: a pad whose fault persists is caught again within seconds
-            if (w.latched) w.heldUntilMs = tMs + this.limits.clearHoldMs
+            // the blocks' history stays: a pad whose fault persists is caught again within seconds.
+            // A fault that cut all heat holds every pad off: a stuck switch gets no heat either.
+            if (w.latched || cutAll) w.heldUntilMs = tMs + this.limits.clearHoldMs
             w.latched = false
             w.latchedCodes = 0
             w.badCount = 0
@@ -375,7 +382,7 @@ export class SafetySupervisor implements FrameGuard {
         const W = L.watchWindowS
         const start = m[NOW - W]
         const first = NOW - lag - W + 1
-        if (start === start && d[first] === d[first]) {
+        if (first >= 0 && start === start && d[first] === d[first]) {
             const expected = L.expectedRise(this.dutyOver(w, first, NOW - lag), mean, W * 1000)
             if (expected >= L.watchMinExpectedK && mean - start < L.watchRiseShare * expected) {
                 this.latch(code, pad, tMs, mean)
@@ -386,7 +393,7 @@ export class SafetySupervisor implements FrameGuard {
         const F = L.fallWindowS
         const before = m[NOW - F]
         const firstF = NOW - lag - F + 1
-        if (before === before && d[firstF] === d[firstF]) {
+        if (firstF >= 0 && before === before && d[firstF] === d[firstF]) {
             const expected = L.expectedRise(this.dutyOver(w, firstF, NOW - lag), mean, F * 1000)
             if (expected >= L.fallMinExpectedK && mean - before <= -L.fallK) this.latch(code, pad, tMs, mean)
         }
@@ -484,9 +491,22 @@ export class SafetySupervisor implements FrameGuard {
             w.latched = true
             w.latchedCodes |= bit
         }
-        if (this.records.length >= 32) this.records.shift()
+        if (this.records.length >= MAX_RECORDS) this.dropOldestRecord()
         this.records.push(new FaultRecord(code, pad, tMs, tempC))
         this.changes++
+    }
+
+    /** Makes room for a record: the oldest cleared one goes, or the oldest of all if none is cleared. */
+    private dropOldestRecord() {
+        let drop = 0
+        for (let i = 0; i < this.records.length; i++)
+            if (this.records[i].clearedMs >= 0) {
+                drop = i
+                break
+            }
+        const r = this.records
+        for (let i = drop; i + 1 < r.length; i++) r[i] = r[i + 1]
+        r.pop()
     }
 
     // ---- frames -------------------------------------------------------------------------------

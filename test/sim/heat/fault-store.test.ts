@@ -40,6 +40,19 @@ describe("fault store", () => {
         expect(decodeLatched([[2, 0]], 8)).toBe(null)
         expect(decodeLatched([[2, 0, "x"]], 8)).toBe(null)
     })
+    test("with more latched faults than fit, every latched pad keeps one", () => {
+        const records: FaultRecord[] = []
+        // a wiring fault flapping on every pad: three codes each, 24 in all
+        for (let code = 2; code <= 4; code++)
+            for (let pad = 0; pad < 8; pad++) records.push(new FaultRecord(code, pad, code * 100 + pad, NaN))
+        records.push(new FaultRecord(FaultCode.StuckOn, 7, 900, 44))
+        const back = decodeLatched(encodeLatched(records), 8)
+        expect(back.length).toBe(20)
+        expect(back[0][0]).toBe(FaultCode.StuckOn)
+        let pads = 0
+        for (let i = 0; i < back.length; i++) pads |= 1 << back[i][1]
+        expect(pads).toBe(255)
+    })
     test("a latched fault survives a restart; once cleared it does not", async () => {
         await deleteSetting(FAULTS_SETTING)
         const s1 = await booted()
@@ -74,7 +87,11 @@ describe("fault store", () => {
         expect(s.masterCutOpen()).toBe(true)
         s.clearFaults(10)
         expect(s.masterCutOpen()).toBe(false)
-        expect(s.padAllowed(0, 0)).toBe(true)
+        // every pad is held off for a minute after a fault that cut all heat, then may heat
+        expect(s.padAllowed(0, 10)).toBe(false)
+        const later = 10 + s.limits.clearHoldMs
+        s.onSample(0, rawOf(30), later)
+        expect(s.padAllowed(0, later)).toBe(true)
         await writeSetting(FAULTS_SETTING, [[42, 0, 0]])
         const t = await booted()
         expect(t.activeFault()).toBe(FaultCode.RecordsLost)

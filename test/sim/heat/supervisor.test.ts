@@ -85,8 +85,8 @@ describe("safety supervisor", () => {
         expect(b.kept()).toBe(0)
         expect(b.s.clearFaults(b.t)).toBe(1)
         expect(b.s.activeFault()).toBe(FaultCode.None)
-        // the pad that had the fault is held off for a minute, the others heat at once
-        expect(b.kept()).toBe(255 & ~8)
+        // an over-temperature cut all heat: every pad is held off for a minute
+        expect(b.kept()).toBe(0)
         b.t += b.s.limits.clearHoldMs
         b.tick(255)
         expect(b.kept()).toBe(255)
@@ -197,6 +197,22 @@ describe("safety supervisor", () => {
         await b.run(20000, 1, null)
         expect(b.s.activeFault()).toBe(FaultCode.HeatingFailed)
         expect(b.s.records.length).toBe(2)
+        await breathe()
+    })
+    test("clearing a fault that cut all heat holds every pad off for the hold; a bad time clears nothing", async () => {
+        const b = await started()
+        b.goals[3] = 45.2
+        await b.run(15500, 255, null)
+        expect(b.s.masterCutOpen()).toBe(true)
+        b.goals[3] = 40
+        await b.run(6000, 255, null)
+        expect(b.s.clearFaults(NaN)).toBe(0)
+        expect(b.s.masterCutOpen()).toBe(true)
+        expect(b.s.clearFaults(b.t)).toBe(1)
+        expect(b.kept()).toBe(0)
+        b.t += b.s.limits.clearHoldMs
+        b.tick(255)
+        expect(b.kept()).toBe(255)
         await breathe()
     })
     test("changing the target does not give a failing pad a fresh window", async () => {
