@@ -5,7 +5,8 @@
  *   with `devs run FILE --test --test-self-exit` (without --test-self-exit a run exits 0 having
  *   run nothing). A suite passes only when it exits 0, prints its closing line, and ran as many
  *   tests as it registered.
- * - Node tests: `node --test` over build/node/test/node (compiled by tsc before this runs).
+ * - Node tests: `node --test` over build/node/test/node (compiled by tsc before this runs), one
+ *   file at a time.
  *
  * Prints one line per runner and ends with `N passed, M failed`; exits 1 when anything failed.
  * Logs of every runner go to test-results/.
@@ -96,7 +97,12 @@ async function runNodeTests(): Promise<RunnerResult> {
     const files = readdirSync(dir)
         .filter(f => f.endsWith(".test.js"))
         .map(f => join(dir, f))
-    const { code, out } = await run(process.execPath, ["--test", "--test-reporter=tap", ...files], 1800000)
+    // one file at a time: the bus tests each start `devs devtools` on 127.0.0.1:8081
+    const { code, out } = await run(
+        process.execPath,
+        ["--test", "--test-concurrency=1", "--test-reporter=tap", ...files],
+        1800000
+    )
     writeFileSync(join(RESULTS, "node.log"), out)
     const pass = /^# pass (\d+)/m.exec(out)
     const fail = /^# fail (\d+)/m.exec(out)

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG } from "./core/config"
 import { Scheduler } from "./core/scheduler"
 import { HeatManager } from "./core/thermal/heat-manager"
 import { SafetySupervisor } from "./core/thermal/supervisor"
+import { FaultReporter } from "./fault-report"
 import { FaultStore } from "./fault-store"
 import { FrameLoop } from "./frame-loop"
 import { HeatSampler } from "./heat-sampler"
@@ -28,6 +29,11 @@ const saving = async () => {
     await faults.run()
 }
 saving.start()
+const reporter = new FaultReporter(supervisor)
+const reporting = async () => {
+    await reporter.run()
+}
+reporting.start()
 const sampler = new HeatSampler(port, heat)
 const sampling = async () => {
     await sampler.run()

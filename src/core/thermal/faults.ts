@@ -51,6 +51,8 @@ export function cutsAllHeat(code: number): boolean {
 export class FaultRecord {
     /** When the user cleared it (ms since boot), or -1 while latched. */
     clearedMs = -1
+    /** Its place among the faults latched since boot (1, 2, ...): reporters tell new ones by it. */
+    seq = 0
 
     /**
      * @param code what went wrong

@@ -190,6 +190,8 @@ export class SafetySupervisor implements FrameGuard {
     readonly records: FaultRecord[] = []
     /** Counts every latch and clear: a fault store saves when it changes. */
     changes = 0
+    /** Faults latched since boot. */
+    private latchCount = 0
     /** Heaters the supervisor allowed in the last frame (bit c = pad c). */
     allowedMask = 0
 
@@ -492,7 +494,9 @@ export class SafetySupervisor implements FrameGuard {
             w.latchedCodes |= bit
         }
         if (this.records.length >= MAX_RECORDS) this.dropOldestRecord()
-        this.records.push(new FaultRecord(code, pad, tMs, tempC))
+        const record = new FaultRecord(code, pad, tMs, tempC)
+        record.seq = ++this.latchCount
+        this.records.push(record)
         this.changes++
     }
 
