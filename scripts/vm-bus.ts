@@ -1,9 +1,9 @@
 /**
  * Runs a DeviceScript program in the simulator without GC stress, for the benchmark and the
- * fault matrix. Test mode (`devs run --test`) stresses the GC and makes every call about 20x
- * slower, and a normal run needs a Jacdac bus: this starts `devs devtools` on loopback
- * (127.0.0.1:8081-8083), then `devs run ENTRY`, collects its output until `endMarker`, and
- * stops both.
+ * fault matrix. Test mode (`devs run FILE --test --test-self-exit`) stresses the GC and makes
+ * every call about 20x slower, and a normal run needs a Jacdac bus: this starts
+ * `devs devtools` on loopback (127.0.0.1:8081-8083), then `devs run ENTRY`, collects its output
+ * until `endMarker`, and stops both.
  */
 import { spawn, ChildProcess } from "node:child_process"
 import { join } from "node:path"

@@ -85,6 +85,14 @@ export function statusLine(board: SimBoard, server: FootIoSimServer, tMs: number
     )
 }
 
+/** The last status line in what the simulator printed, or undefined. */
+export function lastStatusLine(output: string): string {
+    return output
+        .split("\n")
+        .filter(l => l.startsWith("SIM t="))
+        .pop()
+}
+
 async function main() {
     let options: SimOptions
     try {

@@ -1,3 +1,4 @@
+import { wrap } from "./numbers"
 import { SegmentRun, SegmentStore } from "./segments"
 import { cosTurn } from "./waves"
 import { Bytes } from "./wire"
@@ -51,7 +52,7 @@ export class SignalSampler {
         }
         if (run) {
             this.seg = run.first
-            this.x = ((-trackDelayMs % run.span) + run.span) % run.span
+            this.x = wrap(-trackDelayMs, run.span)
         }
     }
 

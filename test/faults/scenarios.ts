@@ -19,29 +19,111 @@ export const SAFE_BELOW_C = 45
 const PAD0 = 1
 const ALL = 255
 
+/** Whether feet rest on the pads. */
+const FOOT = true
+const NO_FOOT = false
+
 /**
  * The scenarios: [name, injected at (ms), simulated until (ms), fault expected, time to a safe
- * state allowed (ms, -1 when none is needed), pads concerned].
+ * state allowed (ms, -1 when none is needed), pads concerned, room C, heat level, feet on the
+ * pads, thermistor noise (counts)].
  */
 const TABLE: any[][] = [
-    ["sensor open", 150000, 170000, FaultCode.SensorOpen, 1000, PAD0],
-    ["sensor short", 150000, 170000, FaultCode.SensorShort, 1000, PAD0],
-    ["sensor detached from the start", 0, 90000, FaultCode.HeatingFailed, 40000, PAD0],
-    ["sensor detached while heating", 150000, 180000, FaultCode.SensorImplausible, 2000, PAD0],
-    ["heater dead", SESSION_START_MS, 90000, FaultCode.HeatingFailed, 40000, PAD0],
-    ["heater stuck on", 150000, 240000, FaultCode.StuckOn, 60000, ALL],
-    ["heater at half power", SESSION_START_MS, 240000, FaultCode.HeatingFailed, -1, PAD0],
-    ["sample stream stopped", 150000, 170000, FaultCode.None, 2100, PAD0],
-    ["restart during heating", 150000, 200000, FaultCode.None, 100, ALL],
-    ["hot room (35 C)", SESSION_START_MS, 300000, FaultCode.None, -1, ALL],
-    ["noisy thermistor", SESSION_START_MS, 300000, FaultCode.None, -1, ALL],
-    ["target change mid-session", 150000, 420000, FaultCode.None, -1, ALL],
-    ["session end while heating", 150000, 170000, FaultCode.None, 100, ALL],
-    ["heater stuck on, no foot", 150000, 240000, FaultCode.Overtemp, 60000, ALL],
-    ["sensor detached during heat-up (30 C room)", 10000, 90000, FaultCode.HeatingFailed, 40000, PAD0],
-    ["sensor detached at low heat (35 C room)", 150000, 240000, FaultCode.Runaway, 40000, PAD0],
-    ["heating failed, cleared, heats again", 60000, 200000, FaultCode.HeatingFailed, 90000, PAD0],
-    ["sensor detached at low heat (37 C room)", 150000, 400000, FaultCode.Runaway, 200000, PAD0],
+    ["sensor open", 150000, 170000, FaultCode.SensorOpen, 1000, PAD0, 22, HEAT_HIGH, FOOT, 20],
+    ["sensor short", 150000, 170000, FaultCode.SensorShort, 1000, PAD0, 22, HEAT_HIGH, FOOT, 20],
+    [
+        "sensor detached from the start",
+        0,
+        90000,
+        FaultCode.HeatingFailed,
+        40000,
+        PAD0,
+        22,
+        HEAT_HIGH,
+        FOOT,
+        20,
+    ],
+    [
+        "sensor detached while heating",
+        150000,
+        180000,
+        FaultCode.SensorImplausible,
+        2000,
+        PAD0,
+        22,
+        HEAT_HIGH,
+        FOOT,
+        20,
+    ],
+    ["heater dead", SESSION_START_MS, 90000, FaultCode.HeatingFailed, 40000, PAD0, 22, HEAT_HIGH, FOOT, 20],
+    ["heater stuck on", 150000, 240000, FaultCode.StuckOn, 60000, ALL, 22, HEAT_HIGH, FOOT, 20],
+    [
+        "heater at half power",
+        SESSION_START_MS,
+        240000,
+        FaultCode.HeatingFailed,
+        -1,
+        PAD0,
+        22,
+        HEAT_HIGH,
+        FOOT,
+        20,
+    ],
+    ["sample stream stopped", 150000, 170000, FaultCode.None, 2100, PAD0, 22, HEAT_HIGH, FOOT, 20],
+    ["restart during heating", 150000, 200000, FaultCode.None, 100, ALL, 22, HEAT_HIGH, FOOT, 20],
+    ["hot room (35 C)", SESSION_START_MS, 300000, FaultCode.None, -1, ALL, 35, HEAT_HIGH, FOOT, 20],
+    ["noisy thermistor", SESSION_START_MS, 300000, FaultCode.None, -1, ALL, 22, HEAT_HIGH, FOOT, 200],
+    ["target change mid-session", 150000, 420000, FaultCode.None, -1, ALL, 22, HEAT_HIGH, FOOT, 20],
+    ["session end while heating", 150000, 170000, FaultCode.None, 100, ALL, 22, HEAT_HIGH, FOOT, 20],
+    ["heater stuck on, no foot", 150000, 240000, FaultCode.Overtemp, 60000, ALL, 22, HEAT_HIGH, NO_FOOT, 20],
+    [
+        "sensor detached during heat-up (30 C room)",
+        10000,
+        90000,
+        FaultCode.HeatingFailed,
+        40000,
+        PAD0,
+        30,
+        HEAT_HIGH,
+        FOOT,
+        20,
+    ],
+    [
+        "sensor detached at low heat (35 C room)",
+        150000,
+        240000,
+        FaultCode.Runaway,
+        40000,
+        PAD0,
+        35,
+        HEAT_LOW,
+        FOOT,
+        20,
+    ],
+    [
+        "heating failed, cleared, heats again",
+        60000,
+        200000,
+        FaultCode.HeatingFailed,
+        90000,
+        PAD0,
+        22,
+        HEAT_HIGH,
+        FOOT,
+        20,
+    ],
+    [
+        "sensor detached at low heat (37 C room)",
+        150000,
+        400000,
+        FaultCode.Runaway,
+        200000,
+        PAD0,
+        37,
+        HEAT_LOW,
+        FOOT,
+        20,
+    ],
 ]
 
 /** Number of scenarios. */
@@ -94,16 +176,15 @@ export class ScenarioRun {
         this.limitMs = row[4]
         this.pads = row[5]
         const n = this.name
-        const room =
-            n.indexOf("37 C") >= 0 ? 37 : n.indexOf("35 C") >= 0 ? 35 : n.indexOf("30 C") >= 0 ? 30 : 22
+        const room: number = row[6]
+        // pads start at 30 C, or at the room's temperature when that is warmer
         this.rig = new Rig(room > 30 ? room : 30, 1234 + index)
-        this.level = n.indexOf("low heat") >= 0 ? HEAT_LOW : HEAT_HIGH
+        this.level = row[7]
         for (let p = 0; p < this.rig.pads.length; p++) {
             const pad = this.rig.pads[p]
             pad.ambientC = room
-            if (n === "heater stuck on, no foot") pad.footPresent = false
-            if (n === "noisy thermistor") pad.noiseCounts = 200
-            else pad.noiseCounts = 20
+            pad.footPresent = row[8]
+            pad.noiseCounts = row[9]
         }
         if (n === "heating failed, cleared, heats again") {
             const pad = this.rig.pads[0]

@@ -8,6 +8,7 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { join } from "node:path"
 import { runWithCompanion } from "../../scripts/vm-bus"
+import { lastStatusLine } from "../../sim/app"
 
 const ROOT = join(__dirname, "..", "..", "..", "..")
 
@@ -30,10 +31,7 @@ test(
         assert.match(cleared.vm, /FAULTS CLEARED/)
         assert.match(run.vm, /heat fault 2 on pad 0: A pad's temperature sensor is disconnected/)
         assert.doesNotMatch(run.vm, /Exception|PANIC/)
-        const status = run.companion
-            .split("\n")
-            .filter(l => l.startsWith("SIM t="))
-            .pop()
+        const status = lastStatusLine(run.companion)
         assert.ok(status, "the simulator printed no status:\n" + run.companion.slice(-2000))
         assert.match(status, /heaters=0x0 power=cut/)
         assert.match(status, /malformed=0/)

@@ -8,6 +8,7 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { join } from "node:path"
 import { runWithCompanion } from "../../scripts/vm-bus"
+import { lastStatusLine } from "../../sim/app"
 
 const ROOT = join(__dirname, "..", "..", "..", "..")
 
@@ -33,10 +34,7 @@ test(
         // pad 0 heated at full power for 6 s warms (behind its sensor's lag); pad 1 does not
         assert.ok(to - from >= 50, `pad 0 went from ${from / 100} to ${to / 100} C`)
         assert.ok(Math.abs(pad1 / 100 - 22) < 3, `pad 1 at ${pad1 / 100} C`)
-        const status = run.companion
-            .split("\n")
-            .filter(l => l.startsWith("SIM t="))
-            .pop()
+        const status = lastStatusLine(run.companion)
         assert.ok(status, "the simulator printed no status:\n" + run.companion.slice(-2000))
         const writes = Number(/writes=(\d+)/.exec(status)[1])
         const frames = Number(/frames=(\d+)/.exec(status)[1])

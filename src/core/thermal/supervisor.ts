@@ -192,8 +192,6 @@ export class SafetySupervisor implements FrameGuard {
     changes = 0
     /** Faults latched since boot. */
     private latchCount = 0
-    /** Heaters the supervisor allowed in the last frame (bit c = pad c). */
-    allowedMask = 0
 
     /** @param padCount heater pads (one per channel) */
     constructor(
@@ -218,19 +216,14 @@ export class SafetySupervisor implements FrameGuard {
             const w = this.pads[p]
             w.offSinceMs = -1
             w.offBlocks = 0
-            this.resetWatches(w)
+            w.reached = false
         }
     }
 
     /** The session ended (or timed out): every heater off. */
     endSession(tMs: number) {
         this.sessionActive = false
-        for (let p = 0; p < this.padCount; p++) this.resetWatches(this.pads[p])
-    }
-
-    /** A new target or session: whether the pad reached its target is judged afresh. */
-    private resetWatches(w: PadWatch) {
-        w.reached = false
+        for (let p = 0; p < this.padCount; p++) this.pads[p].reached = false
     }
 
     /** True while a session may heat. */
@@ -238,12 +231,12 @@ export class SafetySupervisor implements FrameGuard {
         return this.sessionActive
     }
 
-    /** Heat control set a pad's target (0 = off): the heating watches judge the pad against it afresh. */
+    /** Heat control set a pad's target (0 = off): whether the pad reached it is judged afresh. */
     setTarget(pad: number, targetC: number, tMs: number) {
         const w = this.pads[pad]
         if (!w) return
         const t = targetC > 0 ? targetC : 0
-        if (t !== w.target) this.resetWatches(w)
+        if (t !== w.target) w.reached = false
         w.target = t
     }
 
@@ -523,14 +516,13 @@ export class SafetySupervisor implements FrameGuard {
         if (dt < 0 || dt > 1000) dt = 0
         this.lastInspectMs = tMs
         if (this.sessionActive && tMs - this.sessionStartMs > L.sessionMaxMs) this.endSession(tMs)
-        let allowed = 0
         let heaters = f.heaters
         const session = this.sessionActive && !this.masterCut
         for (let p = 0; p < this.padCount; p++) {
             const bit = 1 << p
             const w = this.pads[p]
             // padAllowed, inline: this runs every frame
-            if (
+            const allowed =
                 session &&
                 !w.latched &&
                 tMs >= w.heldUntilMs &&
@@ -538,9 +530,7 @@ export class SafetySupervisor implements FrameGuard {
                 !w.rateBad &&
                 w.lastSampleMs >= 0 &&
                 tMs - w.lastSampleMs <= L.staleMs
-            )
-                allowed |= bit
-            else heaters &= ~bit
+            if (!allowed) heaters &= ~bit
             const on = (heaters & bit) !== 0 && f.heaterPower && !this.masterCut
             w.blockMs += dt
             if (on) {
@@ -554,6 +544,5 @@ export class SafetySupervisor implements FrameGuard {
             f.heaters = 0
             f.heaterPower = false
         }
-        this.allowedMask = allowed
     }
 }
