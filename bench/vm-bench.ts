@@ -181,11 +181,14 @@ async function benchCompute() {
     const F = 25
     let k = 0
     let next = 0
-    // a crossfade lasts 38 frames: start one before every chunk of 25, so one is always in progress
+    // a crossfade lasts 38 frames: start one before every chunk of 25, so one is always in
+    // progress; skip 20 frames first so that the previous one has ended and each fades from the
+    // pattern before it (not from a snapshot of an unfinished fade, which reads a single row)
     const frameMs = await timeChunks(
         patterns.length * 40,
         () => {
             next = (next + 1) % patterns.length
+            k += 20
             s.setPattern(patterns[next], k)
         },
         () => {

@@ -52,6 +52,11 @@ export class CompiledPattern {
     frames: Bytes = null
     /** Rows of `frames` before the guard row. */
     rows = 0
+    /**
+     * For a simple pattern: true when both feet play the same (each right-foot position's bytes
+     * and level equal its left-foot zone's), so the frame path may compute one foot.
+     */
+    mirror = false
     /** Per position: the pieces (WAVE_PIECES). */
     readonly wavePieces: SegmentRun[] = []
     /** Per position: wave period in ms (1 without a wave). */

@@ -2,6 +2,7 @@ import { filledArray, wrap } from "./numbers"
 import { CompiledPattern, ROW_WIDTH } from "./pattern"
 import { SegmentRun, SegmentStore, findSegment } from "./segments"
 import { Bytes } from "./wire"
+import { ZONES_PER_FOOT } from "./zones"
 
 /** A frame index later than any session reaches: "no boundary ahead". */
 export const NEVER = 1e15
@@ -17,7 +18,7 @@ const FROZEN_FRAMES: Bytes = filledArray(2 * ROW_WIDTH, 255)
  * - the track piece expressed in the frame index k: until frame tNext, a linear piece is
  *   `ta + tb * k`, an eased one `tv + td * s(u)` with `u = ta + tb * k` and s the smoothstep;
  *   crossing a keyframe calls `seekTrack`, which is rare;
- * - a table read at the layer's table index (`tableIndexAt`) plus the channel's offset: in a
+ * - a table read at the layer's table index (`tableIndexAt`: k - periodStart) plus the channel's offset: in a
  *   simple pattern the whole signal, sampled every `sampleFrames` frames (interpolated between
  *   samples); otherwise the wave alone, one entry per frame; long or unaligned waves play from
  *   pieces `sa + sb * k` until frame sNext, like a track;
@@ -55,17 +56,29 @@ export class Layer {
     readonly lg: number[]
     /** The tables repeat every tableFrames frames. */
     tableFrames = 1
-    /** Frames between table entries (1: one entry per frame; more: interpolate). */
+    /**
+     * Frames between table entries (1: one entry per frame; more: interpolate; 0: a frozen
+     * layer's single row, whatever the frame).
+     */
     sampleFrames = 1
     /** True when the pattern plays from its byte frames (see CompiledPattern.simple). */
     simple = true
     /** A simple pattern's frames (8 positions a row), or the frames of a frozen layer. */
     frames: Bytes = FROZEN_FRAMES
+    /** The signal of every channel at one frame, for a layer that does not fit a table. */
+    private readonly signalRow: number[]
     /** The table of a frozen channel in the general path. */
     private readonly one = [1]
-    /** The frame within the table period (0..tableFrames-1) of frame `tableFrame`. */
-    tableIndex = 0
-    tableFrame = -2
+    /**
+     * The frame at which the current table period began: frame k's table index is
+     * k - periodStart while that lies in 0..tableFrames-1 (`seekPeriod` moves it on).
+     */
+    periodStart = 0
+    /**
+     * True when the two feet play the same signal (positions c and c + 4 alike at every frame):
+     * the scheduler then computes one foot and copies it.
+     */
+    mirror = true
     /** Envelope: value ea + eb * k until frame eNext. */
     ea = 1
     eb = 0
@@ -93,6 +106,7 @@ export class Layer {
         this.sNext = filledArray(channels, NEVER)
         this.level = filledArray(channels, 0)
         this.lg = filledArray(channels, 0)
+        this.signalRow = filledArray(channels, 0)
     }
 
     /** Starts playing a pattern with play time 0 at frame `startFrame`; null silences the layer. */
@@ -112,6 +126,7 @@ export class Layer {
         this.tableFrames = pattern.tableFrames
         this.sampleFrames = pattern.sampleFrames
         this.simple = pattern.simple
+        this.mirror = pattern.mirror
         this.frames = pattern.simple ? pattern.frames : FROZEN_FRAMES
         this.restartAt(startFrame)
     }
@@ -125,7 +140,7 @@ export class Layer {
             this.sNext[c] = -1
         }
         this.eNext = -1
-        this.tableFrame = -2
+        this.periodStart = startFrame
     }
 
     /**
@@ -134,17 +149,21 @@ export class Layer {
      */
     freeze(values: number[], constant: number) {
         this.pattern = null
+        let mirror = true
         for (let c = 0; c < this.channels; c++) {
             this.level[c] = values ? values[c] : constant
+            if (c >= ZONES_PER_FOOT && this.level[c] !== this.level[c - ZONES_PER_FOOT]) mirror = false
             this.tk[c] = 0
             this.wt[c] = this.one
             this.wp[c] = 0
         }
-        this.tableFrames = 1
-        this.sampleFrames = 1
+        // one row for ever: no period to wrap (a frozen layer's index runs on, its row stays 0)
+        this.tableFrames = NEVER
+        this.sampleFrames = 0
+        this.periodStart = 0
         this.simple = true
         this.frames = FROZEN_FRAMES
-        this.tableFrame = -2
+        this.mirror = mirror
         this.ea = 1
         this.eb = 0
         this.eNext = NEVER
@@ -161,15 +180,21 @@ export class Layer {
         return (k - this.startFrame) * this.periodMs
     }
 
-    /** The frame within the table period of frame k; frames must come in increasing k (skips are fine). */
+    /** The frame within the table period of frame k (the frame path inlines the common case). */
     tableIndexAt(k: number): number {
-        let i: number
-        if (k === this.tableFrame + 1) {
-            i = this.tableIndex + 1
-            if (i >= this.tableFrames) i = 0
-        } else i = wrap(k - this.startFrame, this.tableFrames)
-        this.tableIndex = i
-        this.tableFrame = k
+        const i = k - this.periodStart
+        return i >= 0 && i < this.tableFrames ? i : this.seekPeriod(k)
+    }
+
+    /**
+     * Moves `periodStart` to the period holding frame k and returns k's table index: the next
+     * period without a division, any other frame (a skip, a restart) by a remainder.
+     */
+    seekPeriod(k: number): number {
+        const N = this.tableFrames
+        let i = k - this.periodStart - N
+        if (i < 0 || i >= N) i = wrap(k - this.startFrame, N)
+        this.periodStart = k - i
         return i
     }
 
@@ -288,13 +313,23 @@ export class Layer {
             // as the frame path: row i of the table period, interpolated towards the next
             const m = wrap(k - this.startFrame, this.tableFrames)
             const D = this.sampleFrames
-            const i = D === 1 ? m : (m / D) | 0
-            const f = D === 1 ? 0 : (m - i * D) / D
+            const i = D === 1 ? m : D === 0 ? 0 : (m / D) | 0
+            const f = D === 1 || D === 0 ? 0 : (m - i * D) / D
             const a = this.frames[i * ROW_WIDTH + c]
             const v = f > 0 ? a + f * (this.frames[(i + 1) * ROW_WIDTH + c] - a) : a
             return (v / 255) * this.level[c]
         }
         return this.signalAt(c, k, wrap(k - this.startFrame, this.tableFrames)) * this.level[c]
+    }
+
+    /**
+     * Every channel's signal at frame k (see signalAt), into a row the frame path reads as it
+     * reads a table row: for a pattern that is not simple.
+     */
+    renderSignal(k: number, m: number): number[] {
+        const row = this.signalRow
+        for (let c = 0; c < this.channels; c++) row[c] = this.signalAt(c, k, m)
+        return row
     }
 
     /**

@@ -60,7 +60,14 @@ export class Scheduler {
     /** Per channel: channel gain times overlay gain. */
     private readonly overlayGainFull: number[]
 
+    /** True when every layer playing is foot-symmetric (see Layer.mirror) on two feet. */
+    private feetAlike = false
+    /** True when the last frame left each right-foot level equal to its left-foot zone's. */
+    private feetInStep = true
+
     private state = STATE_IDLE
+    /** First frame after the session ramp: from it on, a running session's ramp is envTo. */
+    private rampEnd = 0
     private envFrom = 0
     private envTo = 0
     private envStart = 0
@@ -129,6 +136,7 @@ export class Scheduler {
     start(k: number) {
         this.base.restartAt(k)
         this.fadeActive = false
+        this.choosePath()
         this.state = STATE_RUNNING
         this.ramp(k, 0, 1, this.startFrames)
     }
@@ -241,6 +249,7 @@ export class Scheduler {
             if (g > most) most = g
         }
         this.mayClip = most > 255.5
+        this.choosePath()
     }
 
     private ramp(k: number, from: number, to: number, frames: number) {
@@ -248,6 +257,7 @@ export class Scheduler {
         this.envTo = to
         this.envStart = k
         this.envFrames = frames
+        this.rampEnd = k + frames
     }
 
     /** The session's soft start/stop factor at frame k. */
@@ -284,127 +294,134 @@ export class Scheduler {
         out.index = k
         const levels = out.levels
         const n = this.channels
-        // the session ramp (envelopeAt, inline)
+        // the session ramp: constant while running past it, the common case
         let e = this.envTo
-        const dk = k - this.envStart
-        if (dk < this.envFrames)
-            e = dk <= 0 ? this.envFrom : this.envFrom + ((this.envTo - this.envFrom) * dk) / this.envFrames
-        if (e <= 0 && this.state !== STATE_RUNNING) {
-            if (this.state === STATE_STOPPING) this.state = STATE_IDLE
-            else if (this.state === STATE_PAUSING) this.state = STATE_PAUSED
-        }
-        if (this.state === STATE_IDLE || this.state === STATE_PAUSED) {
-            for (let c = 0; c < n; c++) levels[c] = 0
-            out.heaters = 0
-            out.heaterPower = false
-            return out
+        if (this.state !== STATE_RUNNING || k < this.rampEnd) {
+            e = this.envelopeAt(k)
+            if (e <= 0 && this.state !== STATE_RUNNING) {
+                if (this.state === STATE_STOPPING) this.state = STATE_IDLE
+                else if (this.state === STATE_PAUSING) this.state = STATE_PAUSED
+            }
+            if (this.state === STATE_IDLE || this.state === STATE_PAUSED) {
+                for (let c = 0; c < n; c++) levels[c] = 0
+                out.heaters = 0
+                out.heaterPower = false
+                this.feetInStep = true
+                return out
+            }
         }
 
         // Per frame: each layer's weight (crossfade share x envelope x session ramp) and table
         // index. Then per channel, inline (a call costs as much as a channel's whole evaluation
         // in the VM): each layer's value as in Layer.valueAt, blended, quantized, slewed.
         let x = 1
-        if (this.fadeActive) {
+        let fadeOn = this.fadeActive
+        if (fadeOn) {
             x = (k - this.fadeStart) / this.fadeFrames
             if (x >= 1) {
                 x = 1
+                fadeOn = false
                 this.fadeActive = false
+                this.choosePath()
             } else if (x < 0) x = 0
         }
-        const fadeOn = this.fadeActive
         const ovOn = this.overlayOn
         const B = this.base
         const F = this.fading
         const O = this.overlay
-        // layer weights, and where each layer is in its tables (Layer.tableIndexAt, inline):
-        // entry i (then the channel's offset), fraction f towards the next entry
+        // each layer's weight, and where it is in its tables (Layer.tableIndexAt, inline): entry
+        // i (then the channel's offset), fraction f towards the next entry
         const wB = x * (k < B.eNext ? B.ea + B.eb * k : B.envelopeAt(k)) * e
-        let mB = B.tableIndex + 1
-        if (k !== B.tableFrame + 1) mB = wrap(k - B.startFrame, B.tableFrames)
-        else if (mB >= B.tableFrames) mB = 0
-        B.tableIndex = mB
-        B.tableFrame = k
+        let mB = k - B.periodStart
+        if (mB >= B.tableFrames || mB < 0) mB = B.seekPeriod(k)
         const dB = B.sampleFrames
-        const iB = dB === 1 ? mB : (mB / dB) | 0
-        const fB = dB === 1 ? 0 : (mB - iB * dB) / dB
+        let iB = 0
+        let fB = 0
+        if (dB === 1) iB = mB
+        else if (dB !== 0) {
+            iB = (mB / dB) | 0
+            fB = (mB - iB * dB) / dB
+        }
         let wF = 0
         let iF = 0
         let fF = 0
         if (fadeOn) {
             wF = (1 - x) * (k < F.eNext ? F.ea + F.eb * k : F.envelopeAt(k)) * e
-            let mF = F.tableIndex + 1
-            if (k !== F.tableFrame + 1) mF = wrap(k - F.startFrame, F.tableFrames)
-            else if (mF >= F.tableFrames) mF = 0
-            F.tableIndex = mF
-            F.tableFrame = k
+            let mF = k - F.periodStart
+            if (mF >= F.tableFrames || mF < 0) mF = F.seekPeriod(k)
             const dF = F.sampleFrames
-            iF = dF === 1 ? mF : (mF / dF) | 0
-            fF = dF === 1 ? 0 : (mF - iF * dF) / dF
+            if (dF === 1) iF = mF
+            else if (dF !== 0) {
+                iF = (mF / dF) | 0
+                fF = (mF - iF * dF) / dF
+            }
         }
         let wO = 0
         let iO = 0
         let fO = 0
         if (ovOn) {
             wO = (k < O.eNext ? O.ea + O.eb * k : O.envelopeAt(k)) * e
-            let mO = O.tableIndex + 1
-            if (k !== O.tableFrame + 1) mO = wrap(k - O.startFrame, O.tableFrames)
-            else if (mO >= O.tableFrames) mO = 0
-            O.tableIndex = mO
-            O.tableFrame = k
+            let mO = k - O.periodStart
+            if (mO >= O.tableFrames || mO < 0) mO = O.seekPeriod(k)
             const dO = O.sampleFrames
-            iO = dO === 1 ? mO : (mO / dO) | 0
-            fO = dO === 1 ? 0 : (mO - iO * dO) / dO
+            if (dO === 1) iO = mO
+            else if (dO !== 0) {
+                iO = (mO / dO) | 0
+                fO = (mO - iO * dO) / dO
+            }
         }
-        // what the fast case reads per channel, in locals: a field read costs a name lookup
-        const bSimple = B.simple
-        const blg = B.lg
-        const bT = B.frames
-        const bo = iB * ROW_WIDTH
-        const bo2 = bo + ROW_WIDTH
-        const bLerp = fB > 0
-        const bA = wB * (1 - fB)
-        const bB = wB * fB
-        const fSimple = F.simple
-        const flg = F.lg
-        const fT = F.frames
-        const fo = iF * ROW_WIDTH
-        const fo2 = fo + ROW_WIDTH
-        const fLerp = fF > 0
-        const fA = wF * (1 - fF)
-        const fB2 = wF * fF
-        const olg = O.lg
-        const oSimple = O.simple
-        const oT = O.frames
-        const oo = iO * ROW_WIDTH
-        const oo2 = oo + ROW_WIDTH
-        const oLerp = fO > 0
-        const oA = wO * (1 - fO)
-        const oB = wO * fO
         const S = this.slewStep
         const mayClip = this.mayClip
         const tight = this.budgetTight
         let sum = 0
-        let m = 0
-        for (let c = 0; c < n; c++) {
-            // each layer: a byte of its table times the channel's level and gain and the layer's
-            // weight; between two sampled rows, both rows with their shares of the weight; for
-            // a pattern that does not fit a table, Layer.signalAt
-            if (!bSimple) m = B.signalAt(c, k, iB) * blg[c] * wB
-            else if (bLerp) m = (bT[bo + c] * bA + bT[bo2 + c] * bB) * blg[c]
-            else m = bT[bo + c] * blg[c] * wB
-            if (fadeOn) {
-                if (!fSimple) m += F.signalAt(c, k, iF) * flg[c] * wF
-                else if (fLerp) m += (fT[fo + c] * fA + fT[fo2 + c] * fB2) * flg[c]
-                else m += fT[fo + c] * flg[c] * wF
-            }
+        // When both feet play alike and stand alike, one foot is computed and copied to the other.
+        const mirror = this.feetAlike && (this.feetInStep || this.feetLevelsEqual())
+        this.feetInStep = mirror
+        const cn = mirror ? ZONES_PER_FOOT : n
+        // what the channel loop reads, in locals (a field read costs a name lookup): each
+        // layer's table, or the signal row a layer that does not fit a table renders for frame k
+        let bT = B.frames
+        let bo = iB * ROW_WIDTH
+        if (!B.simple) {
+            bT = B.renderSignal(k, iB)
+            bo = 0
+        }
+        const blg = B.lg
+        const bo2 = bo + ROW_WIDTH
+        const bLerp = fB > 0
+        const bA = wB * (1 - fB)
+        const bB = wB * fB
+        let fT = F.frames
+        let fo = iF * ROW_WIDTH
+        if (fadeOn && !F.simple) {
+            fT = F.renderSignal(k, iF)
+            fo = 0
+        }
+        const flg = F.lg
+        const fo2 = fo + ROW_WIDTH
+        const fLerp = fF > 0
+        const fA = wF * (1 - fF)
+        const fB2 = wF * fF
+        let oT = O.frames
+        let oo = iO * ROW_WIDTH
+        if (ovOn && !O.simple) {
+            oT = O.renderSignal(k, iO)
+            oo = 0
+        }
+        const olg = O.lg
+        const oo2 = oo + ROW_WIDTH
+        const oLerp = fO > 0
+        const oA = wO * (1 - fO)
+        const oB = wO * fO
+        for (let c = 0; c < cn; c++) {
+            // each layer: its table entry times the channel's level and gain and the layer's
+            // weight; between two sampled rows, both rows with their shares of the weight
+            let m = bLerp ? (bT[bo + c] * bA + bT[bo2 + c] * bB) * blg[c] : bT[bo + c] * blg[c] * wB
+            if (fadeOn) m += fLerp ? (fT[fo + c] * fA + fT[fo2 + c] * fB2) * flg[c] : fT[fo + c] * flg[c] * wF
             if (ovOn) {
                 // the overlay, on its zones only (its gain is 0 elsewhere)
                 const g = olg[c]
-                if (g > 0) {
-                    if (!oSimple) m += O.signalAt(c, k, iO) * g * wO
-                    else if (oLerp) m += (oT[oo + c] * oA + oT[oo2 + c] * oB) * g
-                    else m += oT[oo + c] * g * wO
-                }
+                if (g > 0) m += oLerp ? (oT[oo + c] * oA + oT[oo2 + c] * oB) * g : oT[oo + c] * g * wO
             }
             // m is the 8-bit level, >= 0; above 255 only with focus or an overlay (mayClip)
             let q = (m + 0.5) | 0
@@ -415,18 +432,23 @@ export class Scheduler {
                 if (q > 255) q = 255
             }
             levels[c] = q
+            if (mirror) levels[c + ZONES_PER_FOOT] = q
             if (tight) sum += q
         }
+        if (mirror) sum += sum
 
         // power: motors first (scaled down only if they alone exceed the budget), heaters fit the rest
-        let motorMa = tight ? sum * this.motorMaPerStep : 0
-        if (motorMa > this.budget) {
-            sum = this.fitMotors(sum)
+        let motorMa = 0
+        if (tight) {
             motorMa = sum * this.motorMaPerStep
+            if (motorMa > this.budget) {
+                sum = this.fitMotors(sum)
+                motorMa = sum * this.motorMaPerStep
+            }
         }
         let heaters = 0
         const hs = this.heaters
-        const heatOn = this.state === STATE_RUNNING && hs.active
+        const heatOn = hs.active && this.state === STATE_RUNNING
         if (heatOn) {
             // the slicer's plan never has more than maxHeatersOn on; only a tight budget cuts more
             const j = k - hs.planWindow
@@ -440,6 +462,24 @@ export class Scheduler {
         out.heaters = heaters
         out.heaterPower = heatOn
         return out
+    }
+
+    /** True when each right-foot level equals its left-foot zone's. */
+    private feetLevelsEqual(): boolean {
+        const levels = this.output.levels
+        for (let c = 0; c < ZONES_PER_FOOT; c++) if (levels[c] !== levels[c + ZONES_PER_FOOT]) return false
+        return true
+    }
+
+    /** Picks the frame path for the layers now playing (after any change of layers). */
+    private choosePath() {
+        const B = this.base
+        const F = this.fading
+        const O = this.overlay
+        const fade = this.fadeActive
+        const ov = this.overlayOn
+        this.feetAlike =
+            this.channels === 2 * ZONES_PER_FOOT && B.mirror && (!fade || F.mirror) && (!ov || O.mirror)
     }
 
     /** Scales every level down so that the motors draw no more than the budget; returns the new sum. */

@@ -105,6 +105,17 @@ export function useWholeSignal(p: CompiledPattern, plan: WholePlan, bytes: Bytes
     p.tableFrames = plan.frames
     p.sampleFrames = plan.sampleFrames
     p.simple = true
+    p.mirror = feetAlike(p, bytes, plan.rows + 1)
+}
+
+/** True when every right-foot position equals its left-foot zone, in level and in every row. */
+function feetAlike(p: CompiledPattern, bytes: Bytes, rows: number): boolean {
+    for (let z = 0; z < ZONES_PER_FOOT; z++) if (p.level[z] !== p.level[z + ZONES_PER_FOOT]) return false
+    const W = MAX_FEET * ZONES_PER_FOOT
+    for (let i = 0; i < rows * W; i += W)
+        for (let z = 0; z < ZONES_PER_FOOT; z++)
+            if (bytes[i + z] !== bytes[i + z + ZONES_PER_FOOT]) return false
+    return true
 }
 
 export function planWholeSignal(

@@ -202,6 +202,46 @@ describe("scheduler: ramps, slew and crossfades", () => {
     })
 })
 
+describe("scheduler: two feet", () => {
+    beforeEach(breathe)
+    test("a pattern is marked feet-alike exactly when it has no foot offset", async () => {
+        for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
+            const spec = builtinPatternAt(i)
+            const p = await load(spec, P)
+            expect(p.mirror).toBe(!spec.footOffsetMs)
+            await breathe()
+        }
+    })
+    test("the right foot follows its own signal whenever a layer's feet differ, and the feet fall back in step after", async () => {
+        const kneading = builtinPattern("kneading")
+        const s = await started(builtinPattern("gentle-circles"), { slewFullScaleMs: 120 })
+        const alone = new Layer(8, P)
+        alone.play(await load(kneading, P), 300)
+        await runFrames(s, 1, 300, k => {
+            for (let c = 0; c < 4; c++) expect(s.output.levels[c + 4]).toBe(s.output.levels[c])
+        })
+        s.setPattern(await load(kneading, P), 300)
+        let differ = 0
+        await runFrames(s, 300, 700, k => {
+            for (let c = 0; c < 4; c++) if (s.output.levels[c + 4] !== s.output.levels[c]) differ++
+            // once the crossfade is over, every channel is kneading's own value (the slew limit
+            // never binds on it at full intensity)
+            if (k >= 340)
+                for (let c = 0; c < 8; c++)
+                    expectNear(
+                        s.output.levels[c],
+                        alone.valueAt(c, k) * 255,
+                        0.5001,
+                        `channel ${c} at frame ${k}`
+                    )
+        })
+        expect(differ > 100).toBe(true)
+        s.setPattern(await load(builtinPattern("gentle-circles"), P), 700)
+        await runFrames(s, 700, 760, k => {})
+        for (let c = 0; c < 4; c++) expect(s.output.levels[c + 4]).toBe(s.output.levels[c])
+    })
+})
+
 describe("scheduler: time", () => {
     beforeEach(breathe)
     test("no drift: the frame at 15:00 is frame 45,000 and carries the values of t = 900,000 ms", async () => {
