@@ -200,6 +200,27 @@ async function benchCompute() {
     )
     report("frameUs", (frameMs * 1000) / F)
 
+    // the same when the feet differ in every fade: kneading (its feet alternate) fades in, then
+    // out to the next pattern, so no frame can compute one foot and copy it
+    let kneading = 0
+    for (let i = 0; i < patterns.length; i++) if (patterns[i].id === "kneading") kneading = i
+    let fades = 0
+    const apartMs = await timeChunks(
+        patterns.length * 40,
+        () => {
+            fades++
+            k += 20
+            s.setPattern(patterns[fades % 2 === 0 ? kneading : (fades >> 1) % patterns.length], k)
+        },
+        () => {
+            for (let i = 0; i < F; i++) {
+                s.frame(k)
+                k++
+            }
+        }
+    )
+    report("feetApartFrameUs", (apartMs * 1000) / F)
+
     // the same without crossfades: each pattern for 40 chunks
     let chunk = 0
     const steadyMs = await timeChunks(
@@ -367,12 +388,26 @@ async function benchTransport() {
     s.setPattern(await load(builtinPattern("kneading")), 0)
     s.start(0)
 
-    // packed: every frame leaves in a batch of two, one write per two frames
+    // packed: every frame leaves in a batch of two, one write per two frames. An idle fiber
+    // beside it measures the longest stall of the whole VM (it wakes every 5 ms), to tell a
+    // skipped frame the frame path caused from one nothing in the VM could have avoided
     const port = new FootIoPort(io, CHANNELS, { batch: 2 })
+    const stall = [1, 0]
+    const probe = async () => {
+        while (stall[0] === 1) {
+            const t = ds.millis()
+            await ds.sleep(5)
+            const late = ds.millis() - t - 5
+            if (late > stall[1]) stall[1] = late
+        }
+    }
+    probe.start()
     const packed = await runLoop(new FrameLoop(s, port), board, 10000)
+    stall[0] = 0
     report("packedFps", packed[0])
     report("writesPerFrame", packed[1] / packed[2])
     report("packedSkipped", packed[3])
+    report("packedMaxStallMs", stall[1])
     report("duplicates", board.duplicates)
 
     // headroom: the most writes a second another role gets, paced, while frames hold 50 fps

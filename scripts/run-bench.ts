@@ -56,7 +56,7 @@ async function runVm(): Promise<Record<string, number>> {
 function row(name: string, value: number, unit: string, goal: string, ok: boolean | null): string {
     const v = Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 1)
     const status = ok === null ? "" : ok ? "met" : "NOT met"
-    return `  ${name.padEnd(16)} ${(v + " " + unit).padEnd(14)} ${goal.padEnd(10)} ${status}`
+    return `  ${name.padEnd(17)} ${(v + " " + unit).padEnd(14)} ${goal.padEnd(10)} ${status}`
 }
 
 async function main() {
@@ -66,6 +66,7 @@ async function main() {
         "refIterUs",
         "frameUs",
         "steadyFrameUs",
+        "feetApartFrameUs",
         "floorUs",
         "bareFrameUs",
         "packedFps",
@@ -81,6 +82,8 @@ async function main() {
         floorUs: f.floorUs,
         frameToFloor: f.frameUs / f.floorUs,
         frameOpsEquiv: f.frameUs / opUs,
+        feetApartFrameUs: f.feetApartFrameUs,
+        feetApartOpsEquiv: f.feetApartFrameUs / opUs,
         steadyFrameUs: f.steadyFrameUs,
         steadyOpsEquiv: f.steadyFrameUs / opUs,
         bareFrameUs: f.bareFrameUs,
@@ -88,6 +91,7 @@ async function main() {
         packedFps: f.packedFps,
         writesPerFrame: f.writesPerFrame,
         packedSkipped: f.packedSkipped,
+        packedMaxStallMs: f.packedMaxStallMs,
         perRoleFps: f.perRoleFps,
         writeHeadroom: f.writeHeadroom,
         calibration: {
@@ -100,8 +104,10 @@ async function main() {
             "the bound: two byte-table layers and an overlay on 4 channels, blended, quantized, slew-limited, " +
             "stored; no intent, envelopes, heaters or state (BareFrame in bench/vm-bench.ts)",
         workload:
-            "two feet (8 vibration + 8 heater channels); every built-in pattern crossfading into the next " +
-            "(750 ms), the focus pulse overlay on arch and ball, all 8 heaters sliced; frame = Scheduler.frame(k); " +
+            "two feet (8 vibration + 8 heater channels); every built-in pattern crossfading from the one before " +
+            "(750 ms; 7 of 9 fades have both feet alike, computed once), the focus pulse overlay on arch and ball, " +
+            "all 8 heaters sliced; frame = Scheduler.frame(k); feetApartFrameUs = the same with kneading (feet " +
+            "alternate) in every fade; " +
             "floor = copying the computed frame into the output frame (Frame.copyFrom)",
         headroom: Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith("headroom"))),
         measuredAt: new Date().toISOString(),
@@ -131,6 +137,11 @@ async function main() {
     )
     console.log(row("steadyFrameUs", results.steadyFrameUs, "us", "", null))
     console.log(
+        row("feetApartFrameUs", results.feetApartFrameUs, "us", "", null) +
+            `(${(results.feetApartFrameUs / results.floorUs).toFixed(2)}x floor, ` +
+            `${Math.round(results.feetApartOpsEquiv)} ops)`
+    )
+    console.log(
         row("bareFrameUs", results.bareFrameUs, "us", "", null) +
             `(${results.bareToFloor.toFixed(2)}x floor: the bound)`
     )
@@ -157,7 +168,8 @@ async function main() {
     console.log(row("perRoleFps", results.perRoleFps, "fps", "", null))
     console.log(row("writeHeadroom", results.writeHeadroom, "writes/s", "", null))
     console.log(
-        `  (one VM op = ${(opUs * 1000).toFixed(1)} ns here; packed frames skipped: ${results.packedSkipped})`
+        `  (one VM op = ${(opUs * 1000).toFixed(1)} ns here; packed frames skipped: ${results.packedSkipped},` +
+            ` longest stall of an idle fiber meanwhile: ${results.packedMaxStallMs} ms)`
     )
 }
 

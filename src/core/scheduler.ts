@@ -416,12 +416,21 @@ export class Scheduler {
         for (let c = 0; c < cn; c++) {
             // each layer: its table entry times the channel's level and gain and the layer's
             // weight; between two sampled rows, both rows with their shares of the weight
-            let m = bLerp ? (bT[bo + c] * bA + bT[bo2 + c] * bB) * blg[c] : bT[bo + c] * blg[c] * wB
-            if (fadeOn) m += fLerp ? (fT[fo + c] * fA + fT[fo2 + c] * fB2) * flg[c] : fT[fo + c] * flg[c] * wF
+            // (if/else rather than ?: here: the VM compiles ?: through a temporary)
+            let m: number
+            if (bLerp) m = (bT[bo + c] * bA + bT[bo2 + c] * bB) * blg[c]
+            else m = bT[bo + c] * blg[c] * wB
+            if (fadeOn) {
+                if (fLerp) m += (fT[fo + c] * fA + fT[fo2 + c] * fB2) * flg[c]
+                else m += fT[fo + c] * flg[c] * wF
+            }
             if (ovOn) {
                 // the overlay, on its zones only (its gain is 0 elsewhere)
                 const g = olg[c]
-                if (g > 0) m += oLerp ? (oT[oo + c] * oA + oT[oo2 + c] * oB) * g : oT[oo + c] * g * wO
+                if (g > 0) {
+                    if (oLerp) m += (oT[oo + c] * oA + oT[oo2 + c] * oB) * g
+                    else m += oT[oo + c] * g * wO
+                }
             }
             // m is the 8-bit level, >= 0; above 255 only with focus or an overlay (mayClip)
             let q = (m + 0.5) | 0
