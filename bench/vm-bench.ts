@@ -8,7 +8,7 @@
  */
 import * as ds from "@devicescript/core"
 import { Server, startServer } from "@devicescript/server"
-import { makeConfig } from "../src/core/config"
+import { DEFAULT_CONFIG, makeConfig } from "../src/core/config"
 import { Frame } from "../src/core/frame"
 import { BUILTIN_PATTERN_COUNT, builtinPattern, builtinPatternAt, FOCUS_PULSE_ID } from "../src/core/library"
 import { CompiledPattern, PatternLoader } from "../src/core/pattern"
@@ -35,25 +35,6 @@ function referenceLoop(n: number): number {
     return s
 }
 
-/** Milliseconds of `work` per call, from `chunks` timed calls minus the same chunks doing nothing. */
-async function timeChunks(chunks: number, prepare: () => void, work: () => void): Promise<number> {
-    let busy = 0
-    let idle = 0
-    for (let i = 0; i < chunks; i++) {
-        prepare()
-        await ds.sleep(0)
-        const t0 = ds.millis()
-        work()
-        await ds.sleep(0)
-        busy += ds.millis() - t0
-        await ds.sleep(0)
-        const t1 = ds.millis()
-        await ds.sleep(0)
-        idle += ds.millis() - t1
-    }
-    return (busy - idle) / chunks
-}
-
 /** Loads a pattern as the firmware does: a loader step per VM slice, tables in Buffers. */
 async function load(spec: any): Promise<CompiledPattern> {
     const loader = new PatternLoader(spec, P, n => Buffer.alloc(n))
@@ -62,8 +43,8 @@ async function load(spec: any): Promise<CompiledPattern> {
 }
 
 /** The frame workload: two feet, a base pattern and an overlay, heaters sliced. */
-function workload(): Scheduler {
-    const s = new Scheduler(makeConfig({ feet: 2, framePeriodMs: P }))
+function workload(crossfadeMs: number): Scheduler {
+    const s = new Scheduler(makeConfig({ feet: 2, framePeriodMs: P, crossfadeMs }))
     s.setIntensity(4, 90)
     for (let c = 0; c < CHANNELS; c++) s.setHeaterDuty(c, 0.2 + c * 0.08)
     return s
@@ -154,118 +135,177 @@ async function bound(roles: ds.Role[]) {
         while (!roles[i].isBound && ds.millis() - t0 < 20000) await ds.sleep(20)
 }
 
-async function benchCompute() {
-    // calibration
-    const refN = 3000
-    const refMs = await timeChunks(
-        300,
-        () => {},
-        () => {
-            referenceLoop(refN)
-        }
-    )
-    report("refIterUs", (refMs * 1000) / refN)
+/**
+ * Frames a timed chunk computes. The clock counts whole ms, so a chunk's time is off by up to
+ * a ms either way; chunks of about 1 ms, averaged over hundreds, keep that near 2 %. A chunk
+ * must also stay within one VM slice (about 128K operations): 50 frames are about 100K.
+ */
+const F = 50
 
-    // every built-in pattern, crossfading into the next one in the menu, with the focus pulse
-    // on the arch and ball and all eight heaters sliced: the frame path's full load
+/**
+ * The compute workloads' crossfade: 2.5 s (125 frames), so that a whole chunk of F frames fits
+ * in one fade. A crossfade frame costs the same whatever the fade's length; the firmware's
+ * default is 750 ms.
+ */
+const BENCH_FADE_MS = 1500
+const FADE_FRAMES = BENCH_FADE_MS / P
+
+/** Copies a timed floor chunk makes (a copy takes about 3 us: chunks of about 1 ms). */
+const FLOOR_COPIES = 300
+
+/**
+ * The frame workloads share one scheduler (two feet, the focus pulse on arch and ball, all
+ * heaters sliced; a second one would not fit the heap beside every pattern). Before each timed
+ * chunk, untimed, a workload sets the scheduler up as it needs it: frames are skipped past any
+ * crossfade, so the state it leaves does not carry into the next workload.
+ */
+class Frames {
+    readonly s: Scheduler
+    k = 0
+
+    constructor(
+        readonly patterns: CompiledPattern[],
+        focus: CompiledPattern
+    ) {
+        this.s = workload(BENCH_FADE_MS)
+        this.s.setPattern(patterns[0], 0)
+        this.s.setOverlay(focus, (1 << ZONE_ARCH) | (1 << ZONE_BALL), 0.8, 0)
+        this.s.start(0)
+    }
+
+    /**
+     * Plays `pattern` from past any crossfade in progress and computes it through its own fade
+     * in, so that the levels, the slew and the feet stand as playing it leaves them.
+     */
+    async settle(pattern: number) {
+        this.k += FADE_FRAMES + 1
+        this.s.setPattern(this.patterns[pattern], this.k)
+        for (let i = 0; i <= FADE_FRAMES; i += F) {
+            this.run(F)
+            await ds.sleep(0)
+        }
+    }
+
+    /** Fades from one pattern into another: the next F frames are all within the crossfade. */
+    async fade(from: number, to: number) {
+        await this.settle(from)
+        this.s.setPattern(this.patterns[to], this.k)
+    }
+
+    /** Computes the next `frames` frames. */
+    run(frames: number) {
+        const s = this.s
+        let k = this.k
+        for (let i = 0; i < frames; i++) {
+            s.frame(k)
+            k++
+        }
+        this.k = k
+    }
+}
+
+/**
+ * Times the workloads in rounds, one chunk of each per round, and returns each one's ms per
+ * chunk (less an empty chunk timed in the same round). The machine's pace drifts by 10 % and
+ * more over a run: interleaving keeps every ratio between workloads to one pace.
+ */
+async function timeRounds(
+    rounds: number,
+    prepare: (() => Promise<void>)[],
+    work: (() => void)[]
+): Promise<number[]> {
+    const busy: number[] = []
+    for (let j = 0; j < work.length; j++) busy.push(0)
+    let idle = 0
+    for (let r = 0; r < rounds; r++) {
+        for (let j = 0; j < work.length; j++) {
+            await prepare[j]()
+            await ds.sleep(0)
+            const t0 = ds.millis()
+            work[j]()
+            await ds.sleep(0)
+            busy[j] += ds.millis() - t0
+        }
+        await ds.sleep(0)
+        const t1 = ds.millis()
+        await ds.sleep(0)
+        idle += ds.millis() - t1
+    }
+    return busy.map(b => (b - idle) / rounds)
+}
+
+async function benchCompute() {
+    // every built-in pattern and the focus pulse, loaded as the firmware loads them
     const patterns: CompiledPattern[] = []
+    let kneading = 0
     for (let i = 0; i < BUILTIN_PATTERN_COUNT; i++) {
         const spec = builtinPatternAt(i)
+        if (spec.id === "kneading") kneading = patterns.length
         if (spec.id !== FOCUS_PULSE_ID) patterns.push(await load(spec))
     }
     const focus = await load(builtinPattern(FOCUS_PULSE_ID))
-    const s = workload()
-    s.setPattern(patterns[0], 0)
-    s.setOverlay(focus, (1 << ZONE_ARCH) | (1 << ZONE_BALL), 0.8, 0)
-    s.start(0)
-    const F = 25
-    let k = 0
-    let next = 0
-    // a crossfade lasts 38 frames: start one before every chunk of 25, so one is always in
-    // progress; skip 20 frames first so that the previous one has ended and each fades from the
-    // pattern before it (not from a snapshot of an unfinished fade, which reads a single row)
-    const frameMs = await timeChunks(
-        patterns.length * 40,
-        () => {
-            next = (next + 1) % patterns.length
-            k += 20
-            s.setPattern(patterns[next], k)
-        },
-        () => {
-            for (let i = 0; i < F; i++) {
-                s.frame(k)
-                k++
-            }
-        }
-    )
-    report("frameUs", (frameMs * 1000) / F)
+    const n = patterns.length
+    const rounds = n * 40
 
-    // the same when the feet differ in every fade: kneading (its feet alternate) fades in, then
-    // out to the next pattern, so no frame can compute one foot and copy it
-    let kneading = 0
-    for (let i = 0; i < patterns.length; i++) if (patterns[i].id === "kneading") kneading = i
-    let fades = 0
-    const apartMs = await timeChunks(
-        patterns.length * 40,
-        () => {
-            fades++
-            k += 20
-            s.setPattern(patterns[fades % 2 === 0 ? kneading : (fades >> 1) % patterns.length], k)
-        },
-        () => {
-            for (let i = 0; i < F; i++) {
-                s.frame(k)
-                k++
-            }
-        }
-    )
-    report("feetApartFrameUs", (apartMs * 1000) / F)
-
-    // the same without crossfades: each pattern for 40 chunks
-    let chunk = 0
-    const steadyMs = await timeChunks(
-        patterns.length * 40,
-        () => {
-            if (chunk++ % 40 === 0) {
-                next = (next + 1) % patterns.length
-                s.setPattern(patterns[next], k)
-                k += 40
-            }
-        },
-        () => {
-            for (let i = 0; i < F; i++) {
-                s.frame(k)
-                k++
-            }
-        }
-    )
-    report("steadyFrameUs", (steadyMs * 1000) / F)
-
-    // the floor: the same output frame, already computed, copied into place
+    const frames = new Frames(patterns, focus)
+    let round = 0
+    // the floor: a computed output frame copied into place
     const ready = new Frame(CHANNELS)
-    ready.copyFrom(s.output)
+    await frames.fade(0, 1)
+    frames.run(F)
+    ready.copyFrom(frames.s.output)
     const output = new Frame(CHANNELS)
-    const floorMs = await timeChunks(
-        400,
-        () => {},
-        () => {
-            for (let i = 0; i < F; i++) output.copyFrom(ready)
-        }
-    )
-    report("floorUs", (floorMs * 1000) / F)
-
     const bare = new BareFrame()
-    const bareMs = await timeChunks(
-        400,
-        () => {},
-        () => {
-            for (let i = 0; i < F; i++) {
-                bare.frame(k)
-                k++
-            }
-        }
+    let kb = 0
+    // calibration: the reference loop, in chunks of about the same length
+    const refN = 6000
+    const none = async () => {}
+    const ms = await timeRounds(
+        rounds,
+        [
+            async () => {
+                round++
+            },
+            // the frame path's full load: fading from each pattern into the next in the menu
+            async () => {
+                await frames.fade(round % n, (round + 1) % n)
+            },
+            // the same when the feet differ in every fade: kneading (its feet alternate) fades
+            // into the next pattern or from it, so no frame can compute one foot and copy it
+            async () => {
+                if (round % 2 === 0) await frames.fade(kneading, (round >> 1) % n)
+                else await frames.fade((round >> 1) % n, kneading)
+            },
+            async () => {
+                await frames.settle(round % n)
+            },
+            none,
+            none,
+        ],
+        [
+            () => {
+                referenceLoop(refN)
+            },
+            () => frames.run(F),
+            () => frames.run(F),
+            () => frames.run(F),
+            () => {
+                for (let i = 0; i < FLOOR_COPIES; i++) output.copyFrom(ready)
+            },
+            () => {
+                for (let i = 0; i < F; i++) {
+                    bare.frame(kb)
+                    kb++
+                }
+            },
+        ]
     )
-    report("bareFrameUs", (bareMs * 1000) / F)
+    report("refIterUs", (ms[0] * 1000) / refN)
+    report("frameUs", (ms[1] * 1000) / F)
+    report("feetApartFrameUs", (ms[2] * 1000) / F)
+    report("steadyFrameUs", (ms[3] * 1000) / F)
+    report("floorUs", (ms[4] * 1000) / FLOOR_COPIES)
+    report("bareFrameUs", (ms[5] * 1000) / F)
 }
 
 /** Runs the frame loop with a packed port for `ms`; returns frames played per second at the board. */
@@ -384,7 +424,7 @@ async function benchTransport() {
     report("bound", all.filter(r => r.isBound).length)
     report("roles", all.length)
 
-    const s = workload()
+    const s = workload(DEFAULT_CONFIG.crossfadeMs)
     s.setPattern(await load(builtinPattern("kneading")), 0)
     s.start(0)
 

@@ -24,6 +24,12 @@ function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number, echo: 
             const s = plain(d.toString())
             if (echo) process.stderr.write(s)
             buf += s
+            if (/PANIC \d+/.test(buf)) {
+                // the VM died (an uncaught exception, out of memory); `devs run` would restart it
+                clearTimeout(timer)
+                reject(new Error(`the program panicked:\n${buf.slice(-3000)}`))
+                return
+            }
             if (pattern.test(buf)) {
                 clearTimeout(timer)
                 resolve(buf)

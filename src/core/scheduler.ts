@@ -60,6 +60,8 @@ export class Scheduler {
     /** Per channel: channel gain times overlay gain. */
     private readonly overlayGainFull: number[]
 
+    /** True when every layer playing plays from its byte table (none renders a signal row). */
+    private tablesOnly = true
     /** True when every layer playing is foot-symmetric (see Layer.mirror) on two feet. */
     private feetAlike = false
     /** True when the last frame left each right-foot level equal to its left-foot zone's. */
@@ -296,7 +298,8 @@ export class Scheduler {
         const n = this.channels
         // the session ramp: constant while running past it, the common case
         let e = this.envTo
-        if (this.state !== STATE_RUNNING || k < this.rampEnd) {
+        const state = this.state
+        if (state !== STATE_RUNNING || k < this.rampEnd) {
             e = this.envelopeAt(k)
             if (e <= 0 && this.state !== STATE_RUNNING) {
                 if (this.state === STATE_STOPPING) this.state = STATE_IDLE
@@ -380,9 +383,10 @@ export class Scheduler {
         const cn = mirror ? ZONES_PER_FOOT : n
         // what the channel loop reads, in locals (a field read costs a name lookup): each
         // layer's table, or the signal row a layer that does not fit a table renders for frame k
+        const tables = this.tablesOnly
         let bT = B.frames
         let bo = iB * ROW_WIDTH
-        if (!B.simple) {
+        if (!tables && !B.simple) {
             bT = B.renderSignal(k, iB)
             bo = 0
         }
@@ -393,7 +397,7 @@ export class Scheduler {
         const bB = wB * fB
         let fT = F.frames
         let fo = iF * ROW_WIDTH
-        if (fadeOn && !F.simple) {
+        if (!tables && fadeOn && !F.simple) {
             fT = F.renderSignal(k, iF)
             fo = 0
         }
@@ -404,7 +408,7 @@ export class Scheduler {
         const fB2 = wF * fF
         let oT = O.frames
         let oo = iO * ROW_WIDTH
-        if (ovOn && !O.simple) {
+        if (!tables && ovOn && !O.simple) {
             oT = O.renderSignal(k, iO)
             oo = 0
         }
@@ -457,7 +461,8 @@ export class Scheduler {
         }
         let heaters = 0
         const hs = this.heaters
-        const heatOn = hs.active && this.state === STATE_RUNNING
+        // (the state is as read on entry: it changes only on the way to an idle return)
+        const heatOn = hs.active && state === STATE_RUNNING
         if (heatOn) {
             // the slicer's plan never has more than maxHeatersOn on; only a tight budget cuts more
             const j = k - hs.planWindow
@@ -487,6 +492,7 @@ export class Scheduler {
         const O = this.overlay
         const fade = this.fadeActive
         const ov = this.overlayOn
+        this.tablesOnly = B.simple && (!fade || F.simple) && (!ov || O.simple)
         this.feetAlike =
             this.channels === 2 * ZONES_PER_FOOT && B.mirror && (!fade || F.mirror) && (!ov || O.mirror)
     }
