@@ -79,6 +79,8 @@ export class Layer {
      * the scheduler then computes one foot and copies it.
      */
     mirror = true
+    /** True when the pattern has no envelope: the factor is 1 at every frame. */
+    flat = true
     /** Envelope: value ea + eb * k until frame eNext. */
     ea = 1
     eb = 0
@@ -127,6 +129,7 @@ export class Layer {
         this.sampleFrames = pattern.sampleFrames
         this.simple = pattern.simple
         this.mirror = pattern.mirror
+        this.flat = !pattern.envelope
         this.frames = pattern.simple ? pattern.frames : FROZEN_FRAMES
         this.restartAt(startFrame)
     }
@@ -164,6 +167,7 @@ export class Layer {
         this.simple = true
         this.frames = FROZEN_FRAMES
         this.mirror = mirror
+        this.flat = true
         this.ea = 1
         this.eb = 0
         this.eNext = NEVER

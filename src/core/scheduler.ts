@@ -334,7 +334,7 @@ export class Scheduler {
         const O = this.overlay
         // each layer's weight, and where it is in its tables (Layer.tableIndexAt, inline): entry
         // i (then the channel's offset), fraction f towards the next entry
-        const wB = x * (k < B.eNext ? B.ea + B.eb * k : B.envelopeAt(k)) * e
+        const wB = x * (B.flat ? 1 : k < B.eNext ? B.ea + B.eb * k : B.envelopeAt(k)) * e
         let mB = k - B.periodStart
         if (mB >= B.tableFrames || mB < 0) mB = B.seekPeriod(k)
         const dB = B.sampleFrames
@@ -349,7 +349,7 @@ export class Scheduler {
         let iF = 0
         let fF = 0
         if (fadeOn) {
-            wF = (1 - x) * (k < F.eNext ? F.ea + F.eb * k : F.envelopeAt(k)) * e
+            wF = (1 - x) * (F.flat ? 1 : k < F.eNext ? F.ea + F.eb * k : F.envelopeAt(k)) * e
             let mF = k - F.periodStart
             if (mF >= F.tableFrames || mF < 0) mF = F.seekPeriod(k)
             const dF = F.sampleFrames
@@ -363,7 +363,7 @@ export class Scheduler {
         let iO = 0
         let fO = 0
         if (ovOn) {
-            wO = (k < O.eNext ? O.ea + O.eb * k : O.envelopeAt(k)) * e
+            wO = (O.flat ? 1 : k < O.eNext ? O.ea + O.eb * k : O.envelopeAt(k)) * e
             let mO = k - O.periodStart
             if (mO >= O.tableFrames || mO < 0) mO = O.seekPeriod(k)
             const dO = O.sampleFrames
