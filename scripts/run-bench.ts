@@ -104,11 +104,12 @@ async function main() {
             "the bound: two byte-table layers and an overlay on 4 channels, blended, quantized, slew-limited, " +
             "stored; no intent, envelopes, heaters or state (BareFrame in bench/vm-bench.ts)",
         workload:
-            "two feet (8 vibration + 8 heater channels); every built-in pattern crossfading from the one before " +
-            "(750 ms; 7 of 9 fades have both feet alike, computed once), the focus pulse overlay on arch and ball, " +
-            "all 8 heaters sliced; frame = Scheduler.frame(k); feetApartFrameUs = the same with kneading (feet " +
-            "alternate) in every fade; " +
-            "floor = copying the computed frame into the output frame (Frame.copyFrom)",
+            "two feet (8 vibration + 8 heater channels), the focus pulse overlay on arch and ball, all 8 heaters " +
+            "sliced; frame = Scheduler.frame(k) within a crossfade from each built-in pattern into the next (7 of " +
+            "9 fades have both feet alike, computed once; the bench's fade lasts 1.5 s so that a 50-frame chunk " +
+            "fits in one); feetApartFrameUs = the same with kneading (feet alternate) in every fade; steadyFrameUs " +
+            "= no fade; floor = copying a computed frame into the output frame (Frame.copyFrom); all timed in " +
+            "interleaved rounds",
         headroom: Object.fromEntries(Object.entries(f).filter(([k]) => k.startsWith("headroom"))),
         measuredAt: new Date().toISOString(),
         node: process.version,
