@@ -102,6 +102,11 @@ export function traceSpec(index: number): any {
         : extraPattern(index - BUILTIN_PATTERN_COUNT)
 }
 
+/** The pattern the script fades to and back from: kneading, whose feet alternate. */
+export function traceVisitorSpec(): any {
+    return builtinPattern("kneading")
+}
+
 /** The overlay the script adds. */
 export function traceOverlaySpec(): any {
     return builtinPattern(FOCUS_PULSE_ID)
@@ -122,11 +127,13 @@ export class GoldenRun {
      * @param id the pattern's id, for the trace lines
      * @param pattern the pattern, loaded at the default frame period
      * @param focus the overlay (traceOverlaySpec), loaded likewise
+     * @param visitor the pattern the script fades to and back from (traceVisitorSpec)
      */
     constructor(
         readonly id: string,
-        pattern: CompiledPattern,
-        private readonly focus: CompiledPattern
+        private readonly pattern: CompiledPattern,
+        private readonly focus: CompiledPattern,
+        private readonly visitor: CompiledPattern
     ) {
         this.framesPerSecond = 1000 / this.config.framePeriodMs
         this.scheduler = new Scheduler(this.config)
@@ -142,6 +149,9 @@ export class GoldenRun {
     private script(k: number) {
         const s = this.scheduler
         const at = (k * this.config.framePeriodMs) / 1000
+        // a fade to a pattern whose feet differ, and back before it ends: from a snapshot
+        if (at === 3) s.setPattern(this.visitor, k)
+        if (at === 3.4) s.setPattern(this.pattern, k)
         if (at === 8) s.setIntensity(5, 80)
         if (at === 12) {
             s.setFocus(ZONE_ARCH, 1.6)
@@ -158,7 +168,8 @@ export class GoldenRun {
         const k = this.k
         this.script(k)
         this.hash = hashFrame(this.hash, this.scheduler.frame(k))
-        this.k = k + 1
+        // a late frame loop at 5 s: the next frame computed is 7 frames on
+        this.k = k === 5 * this.framesPerSecond ? k + 7 : k + 1
         if (this.k % this.framesPerSecond !== 0) return null
         const line = traceLine(this.id, this.k / this.framesPerSecond, this.hash)
         this.hash = HASH_START

@@ -3,7 +3,7 @@
 import * as ds from "@devicescript/core"
 import { DEFAULT_CONFIG } from "../../src/core/config"
 import { CompiledPattern, PatternLoader } from "../../src/core/pattern"
-import { GoldenRun, TRACE_PATTERNS, traceOverlaySpec, traceSpec } from "./trace"
+import { GoldenRun, TRACE_PATTERNS, traceOverlaySpec, traceSpec, traceVisitorSpec } from "./trace"
 
 /** Loads as the firmware does: a loader step per VM slice, tables in Buffers. */
 async function load(spec: any): Promise<CompiledPattern> {
@@ -13,9 +13,10 @@ async function load(spec: any): Promise<CompiledPattern> {
 }
 
 const focus = await load(traceOverlaySpec())
+const visitor = await load(traceVisitorSpec())
 for (let i = 0; i < TRACE_PATTERNS; i++) {
     const spec = traceSpec(i)
-    const run = new GoldenRun(spec.id, await load(spec), focus)
+    const run = new GoldenRun(spec.id, await load(spec), focus, visitor)
     await ds.sleep(0)
     let n = 0
     while (!run.done()) {

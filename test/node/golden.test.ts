@@ -7,14 +7,26 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { spawnSync } from "node:child_process"
 import { join } from "node:path"
-import { GoldenRun, TRACE_PATTERNS, TRACE_SECONDS, traceOverlaySpec, traceSpec } from "../golden/trace"
+import {
+    GoldenRun,
+    TRACE_PATTERNS,
+    TRACE_SECONDS,
+    traceOverlaySpec,
+    traceSpec,
+    traceVisitorSpec,
+} from "../golden/trace"
 import { DEFAULT_CONFIG } from "../../src/core/config"
 import { loadPattern } from "../../src/core/pattern"
 
 function run(i: number): GoldenRun {
     const P = DEFAULT_CONFIG.framePeriodMs
     const spec = traceSpec(i)
-    return new GoldenRun(spec.id, loadPattern(spec, P).pattern, loadPattern(traceOverlaySpec(), P).pattern)
+    return new GoldenRun(
+        spec.id,
+        loadPattern(spec, P).pattern,
+        loadPattern(traceOverlaySpec(), P).pattern,
+        loadPattern(traceVisitorSpec(), P).pattern
+    )
 }
 
 const ROOT = join(__dirname, "..", "..", "..", "..")
