@@ -4,7 +4,9 @@
  * scripts/run-bench.ts turns into bench/results.json and a table.
  *
  * Timing: ds.millis() only advances across an await, so work is timed in chunks of
- * `await; t0; work; await; t1`, and the same chunks with no work are subtracted.
+ * `await; t0; work; await; t1`, and the same chunks with no work are subtracted. The compute
+ * workloads are timed in rounds, one chunk of each per round (timeRounds), so that their ratios
+ * come from one pace of the machine.
  */
 import * as ds from "@devicescript/core"
 import { Server, startServer } from "@devicescript/server"
@@ -143,7 +145,7 @@ async function bound(roles: ds.Role[]) {
 const F = 50
 
 /**
- * The compute workloads' crossfade: 2.5 s (125 frames), so that a whole chunk of F frames fits
+ * The compute workloads' crossfade: 1.5 s (75 frames), so that a whole chunk of F frames fits
  * in one fade. A crossfade frame costs the same whatever the fade's length; the firmware's
  * default is 750 ms.
  */
