@@ -63,8 +63,8 @@ function gapsAtLeast(kfs: number[][], gapMs: number): boolean {
  * as bytes (0..255: within one step of the exact level after gains), so that the pattern
  * plays from one table (`simple`, `frames`): the frame path reads one byte per channel. It applies when the signal repeats within MAX_SIGNAL_FRAMES frames (a looping
  * pattern whose duration and wave periods are whole frames). Long repetitions are sampled
- * every `sampleFrames` frames and interpolated: at most MAX_TABLE_LENGTH entries, yet at
- * least MIN_SAMPLES_PER_WAVE per wave period and one per keyframe gap. A position that is a
+ * every `sampleFrames` frames and interpolated: at most MAX_TABLE_LENGTH entries, yet (when
+ * interpolated) at least MIN_SAMPLES_PER_WAVE per wave period, and one per keyframe gap. A position that is a
  * shifted copy of another (a zone delay, a wave phase, the foot offset) shares its table from
  * an offset, so only the distinct signals are computed. The table takes (rows + 1) * 8 bytes,
  * at most about 2 KB. Returns null when it does not apply or would sample more than
@@ -147,7 +147,9 @@ export function planWholeSignal(
     const maxD = D + 64
     while (n % D !== 0 && D < maxD) D++
     if (n % D !== 0) return null
-    if (shortestWave / D < MIN_SAMPLES_PER_WAVE) return null
+    // sampled tables interpolate, which would distort a short wave; a table of every frame
+    // (D = 1) holds exactly what the frame path would compute, however short the wave
+    if (D > 1 && shortestWave / D < MIN_SAMPLES_PER_WAVE) return null
     for (let z = 0; z < zoneSpecs.length; z++)
         if (zoneSpecs[z].keyframes && !gapsAtLeast(zoneSpecs[z].keyframes, D * P)) return null
     const N = n / D
@@ -199,7 +201,7 @@ export function planWholeSignal(
 /**
  * Plays each position's wave from a table (whole frames, sharing a common length) or from
  * pieces, and its track (if any) from segments. A constant position without a wave reads a
- * table of ones, so that a pattern of constant levels and table waves is `simple`.
+ * table of ones.
  */
 export function waveTablesAndPieces(
     p: CompiledPattern,
@@ -211,7 +213,6 @@ export function waveTablesAndPieces(
     const n = commonTableFrames(zoneSpecs, P)
     p.tableFrames = n
     let ones: number[] = null
-    let simple = true
     for (let pos = 0; pos < MAX_FEET * ZONES_PER_FOOT; pos++) {
         const z = pos % ZONES_PER_FOOT
         const zs = zoneSpecs[z]
@@ -253,9 +254,10 @@ export function waveTablesAndPieces(
         p.waveKind[pos] = table ? WAVE_TABLE : run ? WAVE_PIECES : WAVE_NONE
         p.waveTables[pos] = table
         p.wavePieces[pos] = run
-        if (!table || zoneTracks[z]) simple = false
     }
-    p.simple = simple
+    // `simple` means "plays from the byte table `frames`", which this path does not build: a
+    // pattern of constant levels and table waves plays them through Layer.signalAt
+    p.simple = false
 }
 
 /**

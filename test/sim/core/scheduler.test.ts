@@ -96,6 +96,34 @@ describe("scheduler: levels", () => {
     })
 })
 
+describe("scheduler: short waves", () => {
+    beforeEach(breathe)
+    test("a wave of fewer than ten frames plays every frame from its table (it once crashed the frame path)", async () => {
+        const spec = {
+            id: "fast",
+            name: "Fast",
+            durationMs: 1000,
+            loop: true,
+            zones: { heel: { wave: { shape: "sine", periodMs: 160 } } },
+        }
+        const p = await load(spec, P)
+        expect(p.simple).toBe(true)
+        expect(p.sampleFrames).toBe(1)
+        const s = await started(spec, null)
+        const alone = new Layer(8, P)
+        alone.play(p, 0)
+        let lo = 255
+        let hi = 0
+        await runFrames(s, 1, 41, k => {
+            const v = s.output.levels[0]
+            expectNear(v, alone.valueAt(0, k) * 255, 0.5001, `heel at frame ${k}`)
+            if (v < lo) lo = v
+            if (v > hi) hi = v
+        })
+        expect(lo < 40 && hi > 215).toBe(true)
+    })
+})
+
 describe("scheduler: ramps, slew and crossfades", () => {
     beforeEach(breathe)
     test("soft start ramps up and soft stop ramps down to idle with heaters off", async () => {
