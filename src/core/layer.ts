@@ -18,7 +18,7 @@ const FROZEN_FRAMES: Bytes = filledArray(2 * ROW_WIDTH, 255)
  * - the track piece expressed in the frame index k: until frame tNext, a linear piece is
  *   `ta + tb * k`, an eased one `tv + td * s(u)` with `u = ta + tb * k` and s the smoothstep;
  *   crossing a keyframe calls `seekTrack`, which is rare;
- * - a table read at the layer's table index (`tableIndexAt`: k - periodStart) plus the channel's offset: in a
+ * - a table read at the layer's table index (k - periodStart, see `seekPeriod`) plus the channel's offset: in a
  *   simple pattern the whole signal, sampled every `sampleFrames` frames (interpolated between
  *   samples); otherwise the wave alone, one entry per frame; long or unaligned waves play from
  *   pieces `sa + sb * k` until frame sNext, like a track;
@@ -182,12 +182,6 @@ export class Layer {
     /** Play time in ms at frame k. */
     playTimeMs(k: number): number {
         return (k - this.startFrame) * this.periodMs
-    }
-
-    /** The frame within the table period of frame k (the frame path inlines the common case). */
-    tableIndexAt(k: number): number {
-        const i = k - this.periodStart
-        return i >= 0 && i < this.tableFrames ? i : this.seekPeriod(k)
     }
 
     /**

@@ -3,7 +3,7 @@ import { Frame } from "./frame"
 import { HeaterSlicer, bitCount, limitHeaters } from "./heaters"
 import { MAX_FOCUS_GAIN, intensityGain } from "./intensity"
 import { Layer } from "./layer"
-import { filledArray, wrap } from "./numbers"
+import { filledArray } from "./numbers"
 import { CompiledPattern, ROW_WIDTH } from "./pattern"
 import { ZONES_PER_FOOT } from "./zones"
 
@@ -332,8 +332,9 @@ export class Scheduler {
         const B = this.base
         const F = this.fading
         const O = this.overlay
-        // each layer's weight, and where it is in its tables (Layer.tableIndexAt, inline): entry
-        // i (then the channel's offset), fraction f towards the next entry
+        // each layer's weight, and where it is in its tables (k - periodStart; Layer.seekPeriod
+        // once k leaves the period): entry i (then the channel's offset), fraction f towards
+        // the next entry
         const wB = x * (B.flat ? 1 : k < B.eNext ? B.ea + B.eb * k : B.envelopeAt(k)) * e
         let mB = k - B.periodStart
         if (mB >= B.tableFrames || mB < 0) mB = B.seekPeriod(k)
@@ -378,8 +379,9 @@ export class Scheduler {
         const tight = this.budgetTight
         let sum = 0
         // When both feet play alike and stand alike, one foot is computed and copied to the other.
-        const mirror = this.feetAlike && (this.feetInStep || this.feetLevelsEqual())
-        this.feetInStep = mirror
+        const inStep = this.feetInStep
+        const mirror = this.feetAlike && (inStep || this.feetLevelsEqual())
+        if (mirror !== inStep) this.feetInStep = mirror
         const cn = mirror ? ZONES_PER_FOOT : n
         // what the channel loop reads, in locals (a field read costs a name lookup): each
         // layer's table, or the signal row a layer that does not fit a table renders for frame k

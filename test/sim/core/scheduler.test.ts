@@ -40,6 +40,16 @@ function scheduler(changes: any): Scheduler {
     return s
 }
 
+/** A looping pattern of one wave on the heel. */
+function heelWave(id: string, shape: string, periodMs: number, durationMs: number): any {
+    return { id, name: id, durationMs, loop: true, zones: { heel: { wave: { shape, periodMs } } } }
+}
+
+/** Fails unless channel c of the scheduler's last frame is the layer's own value at frame k. */
+function expectOwnValue(s: Scheduler, layer: Layer, c: number, k: number) {
+    expectNear(s.output.levels[c], layer.valueAt(c, k) * 255, 0.5001, `channel ${c} at frame ${k}`)
+}
+
 async function started(spec: any, changes: any): Promise<Scheduler> {
     const s = scheduler(changes)
     s.setPattern(await load(spec, P), 0)
@@ -99,13 +109,7 @@ describe("scheduler: levels", () => {
 describe("scheduler: short waves", () => {
     beforeEach(breathe)
     test("a wave of fewer than ten frames plays every frame from its table (it once crashed the frame path)", async () => {
-        const spec = {
-            id: "fast",
-            name: "Fast",
-            durationMs: 1000,
-            loop: true,
-            zones: { heel: { wave: { shape: "sine", periodMs: 160 } } },
-        }
+        const spec = heelWave("fast", "sine", 160, 1000)
         const p = await load(spec, P)
         expect(p.simple).toBe(true)
         expect(p.sampleFrames).toBe(1)
@@ -116,7 +120,7 @@ describe("scheduler: short waves", () => {
         let hi = 0
         await runFrames(s, 1, 41, k => {
             const v = s.output.levels[0]
-            expectNear(v, alone.valueAt(0, k) * 255, 0.5001, `heel at frame ${k}`)
+            expectOwnValue(s, alone, 0, k)
             if (v < lo) lo = v
             if (v > hi) hi = v
         })
@@ -146,13 +150,7 @@ describe("scheduler: ramps, slew and crossfades", () => {
         expect(s.frame(126).heaterPower).toBe(false)
     })
     test("the slew limit bounds every step, and the level still gets there", async () => {
-        const square = {
-            id: "sq",
-            name: "Square",
-            durationMs: 2000,
-            loop: true,
-            zones: { heel: { wave: { shape: "square", periodMs: 2000 } } },
-        }
+        const square = heelWave("sq", "square", 2000, 2000)
         const s = await started(square, { slewFullScaleMs: 120 })
         const step = Math.ceil((255 * P) / 120)
         let prev = 0
