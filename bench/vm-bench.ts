@@ -10,14 +10,23 @@
  */
 import * as ds from "@devicescript/core"
 import { Server, startServer } from "@devicescript/server"
-import { DEFAULT_CONFIG, makeConfig } from "../src/core/config"
-import { Frame } from "../src/core/frame"
-import { BUILTIN_PATTERN_COUNT, builtinPattern, builtinPatternAt, FOCUS_PULSE_ID } from "../src/core/library"
-import { CompiledPattern, PatternLoader } from "../src/core/pattern"
-import { Scheduler } from "../src/core/scheduler"
-import { ZONE_ARCH, ZONE_BALL } from "../src/core/zones"
+import {
+    SafetySupervisor,
+    BUILTIN_PATTERN_COUNT,
+    CompiledPattern,
+    DEFAULT_CONFIG,
+    FOCUS_PULSE_ID,
+    Frame,
+    PatternLoader,
+    Scheduler,
+    ZONE_ARCH,
+    ZONE_BALL,
+    builtinPattern,
+    builtinPatternAt,
+    makeConfig,
+} from "../src/core"
 import { FootIoPort } from "../src/hw/foot-io-port"
-import { FootIoServer } from "../src/hw/foot-io-server"
+import { FootIoServer } from "../test/doubles/foot-io-server"
 import { FrameLoop } from "../src/frame-loop"
 
 const CHANNELS = 8 // per kind: 8 vibration + 8 heater channels = 16 channels, two feet
@@ -47,7 +56,7 @@ async function load(spec: any): Promise<CompiledPattern> {
 /** The frame workload: two feet, a base pattern and an overlay, heaters sliced. */
 function workload(crossfadeMs: number): Scheduler {
     const s = new Scheduler(makeConfig({ feet: 2, framePeriodMs: P, crossfadeMs }))
-    s.setIntensity(4, 90)
+    s.setIntensity(4, 90, 0)
     for (let c = 0; c < CHANNELS; c++) s.setHeaterDuty(c, 0.2 + c * 0.08)
     return s
 }
@@ -374,7 +383,8 @@ async function otherTraffic(
     port: FootIoPort,
     board: FootIoServer,
     other: MotorServer,
-    otherRole: ds.Motor
+    otherRole: ds.Motor,
+    supervisor: SafetySupervisor
 ): Promise<number[]> {
     const state = [1]
     const w0 = other.writes
@@ -391,7 +401,7 @@ async function otherTraffic(
     }
     writer.start()
     const t0 = ds.millis()
-    const r = await runLoop(new FrameLoop(s, port), board, 4000)
+    const r = await runLoop(new FrameLoop(s, port, supervisor), board, 4000)
     const got = ((other.writes - w0) * 1000) / (ds.millis() - t0)
     state[0] = 0
     await ds.sleep(300)
@@ -401,6 +411,9 @@ async function otherTraffic(
 }
 
 async function benchTransport() {
+    // one supervisor, built first while the heap is in one piece (about 11 KB; six of them built
+    // after the servers and roles below ran the VM out of memory, PANIC 60004)
+    const supervisor = new SafetySupervisor(CHANNELS)
     const board = new FootIoServer(CHANNELS)
     const io = new ds.FootIo(startServer(board))
     const other = new MotorServer()
@@ -444,7 +457,7 @@ async function benchTransport() {
         }
     }
     probe.start()
-    const packed = await runLoop(new FrameLoop(s, port), board, 10000)
+    const packed = await runLoop(new FrameLoop(s, port, supervisor), board, 10000)
     stall[0] = 0
     report("packedFps", packed[0])
     report("writesPerFrame", packed[1] / packed[2])
@@ -456,7 +469,7 @@ async function benchTransport() {
     let headroom = 0
     const rates = [10, 15, 20, 22, 25]
     for (let i = 0; i < rates.length; i++) {
-        const got = await otherTraffic(rates[i], s, port, board, other, otherRole)
+        const got = await otherTraffic(rates[i], s, port, board, other, otherRole, supervisor)
         if (got[1] >= 49 && got[0] >= rates[i] * 0.95) headroom = got[0]
     }
     report("writeHeadroom", headroom)

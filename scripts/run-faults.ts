@@ -1,11 +1,58 @@
 /**
  * `npm run faults`: the fault matrix. Plays every scenario of test/faults/scenarios.ts in the
  * DeviceScript simulator (test/faults/vm-matrix.ts: the firmware's heat path on the thermal
- * model of 8 pads at high heat), prints a table and a closing line
- * `faults: N scenarios, M safe, max pad T C`, and exits 1 unless every scenario is safe.
+ * model of 8 pads at high heat), then the generated family of single faults
+ * (test/faults/family.ts) in node on the same core code, prints a table, a summary per family
+ * and a closing line `faults: N scenarios, M safe, max pad T C` (TRUE pad temperatures), and
+ * exits 1 unless every scenario is safe. `--family-only` skips the VM part.
  */
 import { runOnBus } from "./vm-bus"
-import { faultMessage } from "../src/core/thermal/faults"
+import { faultMessage } from "../src/core"
+import { familyScenarios, runFamilyScenario } from "../test/faults/family"
+
+/** Plays the generated family; prints one line per family; returns [count, safe, max C]. */
+function runFamily(): number[] {
+    const list = familyScenarios()
+    const families: string[] = []
+    const stats: {
+        [f: string]: { n: number; safe: number; maxC: number; slowest: number; faults: Set<number> }
+    } = {}
+    const unsafe: string[] = []
+    list.forEach((sc, i) => {
+        const r = runFamilyScenario(sc, 4242 + i)
+        if (!stats[sc.family]) {
+            families.push(sc.family)
+            stats[sc.family] = { n: 0, safe: 0, maxC: 0, slowest: -1, faults: new Set() }
+        }
+        const st = stats[sc.family]
+        st.n++
+        if (r.safe) st.safe++
+        else unsafe.push(`  UNSAFE ${sc.name}: max ${r.maxC.toFixed(2)} C, backstop trips ${r.backstopTrips}`)
+        st.maxC = Math.max(st.maxC, r.maxC)
+        st.slowest = Math.max(st.slowest, r.timeToSafeMs)
+        if (r.fault) st.faults.add(r.fault)
+    })
+    console.log(
+        "generated single faults (node, same core code; fault on pad 0, 30-minute sessions, rooms 10/22/35 C, foot on/off):"
+    )
+    console.log(
+        `  ${"family".padEnd(20)} ${"count".padStart(5)} ${"safe".padStart(5)} ${"max true pad".padStart(13)} ${"slowest to safe".padStart(16)}  faults latched`
+    )
+    let safe = 0
+    let max = 0
+    for (const f of families) {
+        const st = stats[f]
+        safe += st.safe
+        max = Math.max(max, st.maxC)
+        const slow = st.slowest < 0 ? "-" : (st.slowest / 1000).toFixed(1) + " s"
+        const codes = Array.from(st.faults).sort((a, b) => a - b)
+        console.log(
+            `  ${f.padEnd(20)} ${String(st.n).padStart(5)} ${String(st.safe).padStart(5)} ${(st.maxC.toFixed(2) + " C").padStart(13)} ${slow.padStart(16)}  ${codes.join(",") || "none"}`
+        )
+    }
+    for (const line of unsafe) console.log(line)
+    return [list.length, safe, max]
+}
 
 interface Row {
     name: string
@@ -17,6 +64,11 @@ interface Row {
 }
 
 async function main() {
+    if (process.argv.indexOf("--family-only") >= 0) {
+        const [n, safe, max] = runFamily()
+        console.log(`faults: ${n} scenarios, ${safe} safe, max pad ${max.toFixed(2)} C`)
+        process.exit(safe === n ? 0 : 1)
+    }
     const out = await runOnBus("test/faults/vm-matrix.ts", /FAULTS END/, 900000)
     const count = /FAULTS COUNT (\d+)/.exec(out)
     if (!count) throw new Error("the VM did not say how many scenarios it plays")
@@ -54,10 +106,12 @@ async function main() {
             `  ${r.name.padEnd(44)} ${(r.safe ? "safe" : "UNSAFE").padEnd(7)} ${safeTime.padStart(9)} ${(r.maxC.toFixed(2) + " C").padStart(8)}  ${fault}${r.note ? "  [" + r.note + "]" : ""}`
         )
     }
-    const safe = rows.filter(r => r.safe).length
-    const max = Math.max(...rows.map(r => r.maxC))
-    console.log(`faults: ${rows.length} scenarios, ${safe} safe, max pad ${max.toFixed(2)} C`)
-    process.exit(safe === rows.length ? 0 : 1)
+    const [n, familySafe, familyMax] = runFamily()
+    const safe = rows.filter(r => r.safe).length + familySafe
+    const total = rows.length + n
+    const max = Math.max(familyMax, ...rows.map(r => r.maxC))
+    console.log(`faults: ${total} scenarios, ${safe} safe, max pad ${max.toFixed(2)} C`)
+    process.exit(safe === total ? 0 : 1)
 }
 
 if (require.main === module)

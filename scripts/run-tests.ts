@@ -20,13 +20,15 @@ const ROOT = process.cwd()
 const RESULTS = join(ROOT, "test-results")
 const DEVS = join(ROOT, "node_modules", ".bin", "devicescript")
 /** Whole-run limit of one simulator suite (the CLI's default is 5 s). */
-const SIM_TIMEOUT_MS = 300000
+const SIM_TIMEOUT_MS = 900000
 
 interface RunnerResult {
     name: string
     passed: number
     failed: number
     note: string
+    /** Wall time of the runner, s. */
+    seconds?: number
 }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number; out: string }> {
@@ -80,6 +82,7 @@ export function judgeSimSuite(name: string, code: number, output: string): Runne
 
 async function runSimSuite(file: string): Promise<RunnerResult> {
     const name = "sim " + basename(file, ".ts")
+    const started = Date.now()
     const { code, out } = await run(
         DEVS,
         ["run", file, "--test", "--test-self-exit", "-T", "" + SIM_TIMEOUT_MS],
@@ -87,6 +90,7 @@ async function runSimSuite(file: string): Promise<RunnerResult> {
     )
     writeFileSync(join(RESULTS, basename(file, ".ts") + ".log"), out)
     const r = judgeSimSuite(name, code, out)
+    r.seconds = (Date.now() - started) / 1000
     if (r.failed > 0) printFailures(out)
     return r
 }
@@ -139,12 +143,20 @@ async function pool<T>(items: string[], width: number, work: (item: string) => P
     return results
 }
 
+/** Suites that run for minutes (the fault matrix) start first, so two workers end together. */
+const SLOW_SUITES = ["faults-a.all.ts", "faults-b.all.ts", "session.all.ts", "heat.all.ts"]
+function longestFirst(a: string, b: string): number {
+    const ra = SLOW_SUITES.indexOf(a) < 0 ? SLOW_SUITES.length : SLOW_SUITES.indexOf(a)
+    const rb = SLOW_SUITES.indexOf(b) < 0 ? SLOW_SUITES.length : SLOW_SUITES.indexOf(b)
+    return ra !== rb ? ra - rb : a < b ? -1 : a > b ? 1 : 0
+}
+
 async function main() {
     mkdirSync(RESULTS, { recursive: true })
     const filter = process.argv[2]
     const suites = readdirSync(join(ROOT, "test", "sim"))
         .filter(f => f.endsWith(".all.ts") && (!filter || f.includes(filter)))
-        .sort()
+        .sort(longestFirst)
         .map(f => join("test", "sim", f))
     const width = Math.max(1, Math.min(2, cpus().length))
     const started = Date.now()
@@ -152,7 +164,7 @@ async function main() {
     const simPromise = pool(suites, width, async file => {
         const r = await runSimSuite(file)
         console.log(
-            `${r.failed ? "FAIL" : "ok  "} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? " (" + r.note + ")" : ""}`
+            `${r.failed ? "FAIL" : "ok  "} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? " (" + r.note + ")" : ""} in ${r.seconds.toFixed(0)} s`
         )
         return r
     })

@@ -4,23 +4,17 @@
  * drives simulated motors and heating pads and reads simulated thermistors.
  *
  *     node build/node/sim/app.js [--feet 1|2] [--ambient C] [--no-feet] [--fault PAD:KIND]...
- *                                [--status-ms N] [--seed N]
+ *                                [--status-ms N] [--seed N] [--bus ws://127.0.0.1:PORT/bus]
  *
  * KIND is one of sim/board.ts PAD_FAULTS. Prints a `SIM ...` status line every N ms (default
- * 5000; 0 for none). Needs `devs devtools` running (npm start runs everything).
+ * 5000; 0 for none). Needs `devs devtools` running, or a hub with --bus (npm start runs
+ * everything: scripts/start.ts).
  */
-import { JDServerServiceProvider } from "jacdac-ts"
-import { DEFAULT_CONFIG } from "../src/core/config"
-import { ZONES_PER_FOOT } from "../src/core/zones"
+import { DEFAULT_CONFIG, ZONES_PER_FOOT } from "../src/core"
 import { PAD_FAULTS, PadFault, SimBoard } from "./board"
 import { FootIoSimServer } from "./foot-io-server"
-import { createDevtoolsBus, loadProjectServices } from "./runtime"
-
-/** Physics step: 10 ms resolves the motors' 40 ms spin-up and half a 20 ms frame. */
-const STEP_MS = 10
-
-/** The thermistors are reported unprompted at the firmware's sampling rate (src/heat-sampler.ts). */
-const REPORT_MS = 100
+import { DEVTOOLS_URL, loadProjectServices } from "./runtime"
+import { SimNode } from "./sim-node"
 
 /** Options of the simulator. */
 export interface SimOptions {
@@ -30,6 +24,8 @@ export interface SimOptions {
     faults: { pad: number; fault: PadFault }[]
     statusMs: number
     seed: number
+    /** The bus to join: the devtools bus by default, or a hub's ws://127.0.0.1:PORT/bus. */
+    busUrl: string
 }
 
 /** Parses the command line; throws an Error with a clear message on bad input. */
@@ -41,6 +37,7 @@ export function parseArgs(argv: string[]): SimOptions {
         faults: [],
         statusMs: 5000,
         seed: 1,
+        busUrl: DEVTOOLS_URL,
     }
     const number = (flag: string, v: string, lo: number, hi: number): number => {
         const x = Number(v)
@@ -59,7 +56,11 @@ export function parseArgs(argv: string[]): SimOptions {
         else if (a === "--no-feet") o.feetPresent = false
         else if (a === "--status-ms") o.statusMs = number(a, argv[++i], 0, 3600000)
         else if (a === "--seed") o.seed = number(a, argv[++i], 1, 2 ** 31 - 1)
-        else if (a === "--fault") {
+        else if (a === "--bus") {
+            o.busUrl = argv[++i]
+            if (!/^ws:\/\/(127\.0\.0\.1|localhost):\d+(\/.*)?$/.test(o.busUrl || ""))
+                throw new Error("--bus takes a loopback ws:// URL, e.g. ws://127.0.0.1:8080/bus")
+        } else if (a === "--fault") {
             const m = /^(\d+):([a-z-]+)$/.exec(argv[++i] || "")
             if (!m || !PAD_FAULTS.includes(m[2] as PadFault))
                 throw new Error(`--fault takes PAD:KIND, KIND one of ${PAD_FAULTS.join(", ")}`)
@@ -102,35 +103,19 @@ async function main() {
         process.exit(2)
     }
     loadProjectServices(process.cwd())
-    const channels = options.feet * ZONES_PER_FOOT
-    const board = new SimBoard(channels, DEFAULT_CONFIG.framePeriodMs, options.ambientC, options.seed)
-    board.setFeetPresent(options.feetPresent)
-    for (const f of options.faults) board.setFault(f.pad, f.fault)
-    const t0 = performance.now()
-    const now = () => performance.now() - t0
-    const server = new FootIoSimServer(board, now)
-    const bus = createDevtoolsBus()
-    bus.addServiceProvider(new JDServerServiceProvider("foot-io-board", [server]))
-    await bus.connect(true)
-
-    const physics = setInterval(() => {
-        board.step(now())
-        server.refresh()
-    }, STEP_MS)
-    const reports = setInterval(() => server.stream(), REPORT_MS)
+    const sim = new SimNode(options)
+    await sim.start()
     const status =
         options.statusMs > 0
-            ? setInterval(() => console.log(statusLine(board, server, now())), options.statusMs)
+            ? setInterval(() => console.log(statusLine(sim.board, sim.footIo, sim.now())), options.statusMs)
             : null
     console.log(
-        `SIM ready: ${channels} channels, ambient ${options.ambientC} C, feet ${options.feetPresent ? "on" : "off"}`
+        `SIM ready: ${sim.board.channels} channels, ambient ${options.ambientC} C, feet ${options.feetPresent ? "on" : "off"}`
     )
     const stop = async () => {
-        clearInterval(physics)
-        clearInterval(reports)
         if (status) clearInterval(status)
-        console.log(statusLine(board, server, now()))
-        await bus.stop()
+        console.log(statusLine(sim.board, sim.footIo, sim.now()))
+        await sim.stop()
         process.exit(0)
     }
     process.on("SIGINT", stop)

@@ -3,10 +3,7 @@
  * sends, and what its thermistors read back. Time is an argument (ms), so tests step it directly
  * and the app steps it from the wall clock.
  */
-import { Frame } from "../src/core/frame"
-import { PadModel } from "../src/core/thermal/model"
-import { Prng } from "../src/core/prng"
-import { decodeCount, decodeRecord } from "../src/core/wire"
+import { Frame, PadModel, Prng, SensorModel, chipOfSensor, decodeCount, decodeRecord } from "../src/core"
 
 /** With no frame for this long the board turns every output off (services/foot-io.md). */
 export const WATCHDOG_MS = 1000
@@ -21,7 +18,10 @@ export const MOTOR_FALL_MS = 60
 /** A frame index equal to the last one played or up to this many behind it is a duplicate. */
 const DUPLICATE_WINDOW = 16
 
-/** Faults the simulator can inject on a pad. */
+/**
+ * Faults the simulator can inject on a pad. The sensor faults hit the pad's control sensor
+ * (the one heat control reads); `setSensorFault` reaches either sensor with any fault kind.
+ */
 export type PadFault =
     | "none"
     | "sensor-open"
@@ -41,6 +41,34 @@ export const PAD_FAULTS: PadFault[] = [
     "heater-half",
     "stuck-on",
 ]
+
+/** Which of a pad's two thermistors. */
+export type SensorRole = "control" | "protection"
+
+/** A fault of one thermistor (or its ADC channel); fields not given stay healthy. */
+export interface SensorFault {
+    /** Reading offset, K. */
+    offsetK?: number
+    /** Gain about 25 C (1 healthy). */
+    gain?: number
+    /** Offset drift, K per second. */
+    driftKPerS?: number
+    /** Share of the air it senses: 0 on the pad, 1 fully detached. */
+    detachedShare?: number
+    open?: boolean
+    short?: boolean
+    /** Stuck at this reading, C. */
+    stuckC?: number
+    /** Spikes: chance per sample and size, K. */
+    spikeChance?: number
+    spikeK?: number
+    /** Chance per sample that the conversion is lost (the board repeats the last reading). */
+    dropChance?: number
+}
+
+/** Faults of a whole ADC chip: it stops answering (every channel reads the top rail), or its
+ *  reference is off (every channel's gain). */
+export type ChipFault = "none" | "absent" | "reference-low" | "reference-high"
 
 /** What the board received and did, for status lines and tests. */
 export interface BoardCounters {
@@ -72,7 +100,12 @@ export class SimBoard {
     private lastFrameAt = -Infinity
     private watchdogTripped = true
     private nowMs = 0
+    private powered = true
     private readonly noise: Prng
+    /** The last reading of each of the 16 sensors (a lost conversion repeats it). */
+    private readonly lastRaw: number[] = []
+    /** Per ADC chip: its fault. */
+    private readonly chipFaults: ChipFault[] = ["none", "none", "none", "none"]
 
     /**
      * @param channels channels of each kind (4 per foot)
@@ -95,14 +128,17 @@ export class SimBoard {
             pad.ambientC = ambientC
             // a foot warms the pad towards skin temperature only once it rests on it
             pad.footC = 33
-            pad.noiseCounts = 8
+            pad.setNoise(8)
             this.pads.push(pad)
         }
+        for (let i = 0; i < 2 * channels; i++) this.lastRaw.push(0)
     }
 
     /** Handles a write of the `frame` register at time `nowMs`. */
     receive(bytes: Uint8Array, nowMs: number) {
         this.counters.writes++
+        // without supply the power stage hears nothing
+        if (!this.powered) return
         const count = decodeCount(bytes, this.channels)
         if (count < 0) {
             this.counters.malformed++
@@ -141,7 +177,11 @@ export class SimBoard {
             this.counters.frames++
             this.watchdogTripped = false
         }
-        if (nowMs - this.lastFrameAt > WATCHDOG_MS && this.queue.length === 0) {
+        if (!this.powered) {
+            this.queue.length = 0
+            this.queueAt.length = 0
+            this.output.clear()
+        } else if (nowMs - this.lastFrameAt > WATCHDOG_MS && this.queue.length === 0) {
             if (!this.watchdogTripped) this.counters.watchdogTrips++
             this.watchdogTripped = true
             this.output.clear()
@@ -156,25 +196,104 @@ export class SimBoard {
         }
     }
 
-    /** Every pad's thermistor as the ADC reads it now: u16 little endian per pad. */
+    /** Thermistor s (0..2 x channels - 1): the control sensors of every pad, then the protection sensors. */
+    sensor(s: number): SensorModel {
+        const pad = this.pads[s % this.channels]
+        return s < this.channels ? pad.control : pad.protection
+    }
+
+    /**
+     * Both thermistors of every pad as the ADCs read them now: u16 little endian, the control
+     * sensors of pads 0.. then their protection sensors (services/foot-io.md).
+     */
     temperatureBytes(): Uint8Array {
-        const bytes = new Uint8Array(2 * this.channels)
-        for (let c = 0; c < this.channels; c++) {
-            const raw = this.pads[c].reading(this.noise)
-            bytes[2 * c] = raw & 255
-            bytes[2 * c + 1] = raw >> 8
+        const sensors = 2 * this.channels
+        const bytes = new Uint8Array(2 * sensors)
+        for (let s = 0; s < sensors; s++) {
+            const raw = this.readSensor(s)
+            bytes[2 * s] = raw & 255
+            bytes[2 * s + 1] = raw >> 8
         }
         return bytes
     }
 
-    /** Injects a fault on pad c ("none" repairs it). */
+    /** One sensor's raw reading, with its chip's fault applied. */
+    private readSensor(s: number): number {
+        const sensor = this.sensor(s)
+        if (sensor.dropped(this.noise)) return this.lastRaw[s]
+        const chip = this.channels === 8 ? this.chipFaults[chipOfSensor(s)] : "none"
+        let raw: number
+        if (chip === "absent") raw = 65535
+        else {
+            raw = sensor.reading(this.noise)
+            // a reference 5 % off scales every ratiometric reading of the chip
+            if (chip === "reference-low") raw = Math.floor(raw * 0.95)
+            else if (chip === "reference-high") raw = Math.min(65535, Math.floor(raw * 1.05))
+        }
+        this.lastRaw[s] = raw
+        return raw
+    }
+
+    /** Injects a fault on pad c ("none" repairs it); sensor faults hit its control sensor. */
     setFault(c: number, fault: PadFault) {
         const pad = this.pads[c]
-        pad.sensorOpen = fault === "sensor-open"
-        pad.sensorShort = fault === "sensor-short"
-        pad.sensorDetached = fault === "sensor-detached"
+        const control = pad.control
+        control.open = fault === "sensor-open"
+        control.short = fault === "sensor-short"
+        control.detachedShare = fault === "sensor-detached" ? 1 : 0
         pad.stuckOn = fault === "stuck-on"
         pad.heaterFactor = fault === "heater-dead" ? 0 : fault === "heater-half" ? 0.5 : 1
+    }
+
+    /**
+     * Cuts the power stage's supply (a brownout: every output off at once, frames ignored; the
+     * motors coast down) or restores it.
+     */
+    setPowered(powered: boolean) {
+        this.powered = powered
+    }
+
+    /** True while the power stage has supply. */
+    get isPowered(): boolean {
+        return this.powered
+    }
+
+    /** Sets the room's temperature, C (the pads' surroundings). */
+    setAmbient(ambientC: number) {
+        for (const pad of this.pads) pad.ambientC = ambientC
+    }
+
+    /** The room's temperature, C. */
+    get ambientC(): number {
+        return this.pads[0].ambientC
+    }
+
+    /** Injects a fault on one thermistor of pad c (an empty fault repairs it). */
+    setSensorFault(c: number, role: SensorRole, fault: SensorFault) {
+        const pad = this.pads[c]
+        const s = role === "control" ? pad.control : pad.protection
+        s.offsetK = fault.offsetK !== undefined ? fault.offsetK : 0
+        s.gain = fault.gain !== undefined ? fault.gain : 1
+        s.driftKPerS = fault.driftKPerS !== undefined ? fault.driftKPerS : 0
+        s.detachedShare = fault.detachedShare !== undefined ? fault.detachedShare : 0
+        s.open = !!fault.open
+        s.short = !!fault.short
+        s.stuckC = fault.stuckC !== undefined ? fault.stuckC : NaN
+        s.spikeChance = fault.spikeChance !== undefined ? fault.spikeChance : 0
+        s.spikeK = fault.spikeK !== undefined ? fault.spikeK : 0
+        s.dropChance = fault.dropChance !== undefined ? fault.dropChance : 0
+    }
+
+    /** Injects a fault on ADC chip 0..3 (I2C 0x48..0x4B; see src/core/physics/sensor-map.ts). */
+    setChipFault(chip: number, fault: ChipFault) {
+        if (chip >= 0 && chip < this.chipFaults.length) this.chipFaults[chip] = fault
+    }
+
+    /** Times any pad's hardware thermal cutoff (the backstop, about 50 C) opened. */
+    backstopTrips(): number {
+        let n = 0
+        for (const pad of this.pads) n += pad.backstopTrips
+        return n
     }
 
     /** Puts the feet on the pads or takes them off. */
@@ -194,7 +313,8 @@ export class SimBoard {
         for (let c = 0; c < this.channels; c++) {
             ma += this.speeds[c] * motorMa
             const on = (out.heaters & (1 << c)) !== 0 || this.pads[c].stuckOn
-            if (out.heaterPower && on) ma += heaterMa * this.pads[c].heaterFactor
+            if (out.heaterPower && on && !this.pads[c].backstopOpen)
+                ma += heaterMa * this.pads[c].heaterFactor
         }
         return ma
     }

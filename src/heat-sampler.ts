@@ -1,5 +1,5 @@
 import * as ds from "@devicescript/core"
-import { filledArray } from "./core/numbers"
+import { filledArray } from "./core/util/numbers"
 import { HeatManager } from "./core/thermal/heat-manager"
 import { HardwarePort } from "./hw/port"
 
@@ -7,9 +7,10 @@ import { HardwarePort } from "./hw/port"
 export const SAMPLE_PERIOD_MS = 100
 
 /**
- * Reads every pad's thermistor through the hardware port ten times a second and hands the
- * readings to heat (the safety supervisor first). A board that stops answering stops the
- * samples, and the supervisor turns its pads off after 2 s.
+ * Reads both thermistors of every pad through the hardware port ten times a second (control
+ * sensors first, then protection sensors: HardwarePort.readTemperatures) and hands them to heat
+ * (the supervisor gets the protection sensor). A board that stops answering stops the samples,
+ * and the supervisor turns its pads off after 2 s.
  */
 export class HeatSampler {
     private readonly raw: number[]
@@ -19,7 +20,7 @@ export class HeatSampler {
         readonly port: HardwarePort,
         readonly heat: HeatManager
     ) {
-        this.raw = filledArray(heat.controllers.length, 0)
+        this.raw = filledArray(2 * heat.controllers.length, 0)
     }
 
     /** Samples until `stop`. */
@@ -29,7 +30,8 @@ export class HeatSampler {
             const started = ds.millis()
             if (await this.port.readTemperatures(this.raw)) {
                 const t = ds.millis()
-                for (let p = 0; p < this.raw.length; p++) this.heat.onSample(p, this.raw[p], t)
+                const pads = this.heat.controllers.length
+                for (let p = 0; p < pads; p++) this.heat.onSample(p, this.raw[p], this.raw[pads + p], t)
             }
             const wait = started + SAMPLE_PERIOD_MS - ds.millis()
             await ds.sleep(wait > 0 ? wait : 0)

@@ -1,7 +1,7 @@
 import * as ds from "@devicescript/core"
-import { FrameBatcher } from "../core/batcher"
-import { Frame } from "../core/frame"
-import { batchSize, encodeHeader, encodeRecord } from "../core/wire"
+import { FrameBatcher } from "../core/frame/batcher"
+import { Frame } from "../core/frame/frame"
+import { batchSize, encodeHeader, encodeRecord } from "../core/frame/wire"
 import { HardwarePort } from "./port"
 
 /** Options of a FootIoPort. */
@@ -12,7 +12,7 @@ export interface FootIoPortOptions {
     keepAliveFrames?: number
 }
 
-/** Sends frames to a Foot IO service, a batch per register write (see src/core/wire.ts). */
+/** Sends frames to a Foot IO service, a batch per register write (see src/core/frame/wire.ts). */
 export class FootIoPort implements HardwarePort {
     readonly batcher: FrameBatcher
     private readonly buf: Buffer
@@ -25,8 +25,12 @@ export class FootIoPort implements HardwarePort {
         readonly channels: number,
         options?: FootIoPortOptions
     ) {
-        const batch = options && options.batch !== undefined ? options.batch : 2
-        const keepAlive = options && options.keepAliveFrames !== undefined ? options.keepAliveFrames : 20
+        let batch = 2
+        let keepAlive = 20
+        if (options) {
+            if (options.batch !== undefined) batch = options.batch
+            if (options.keepAliveFrames !== undefined) keepAlive = options.keepAliveFrames
+        }
         this.batcher = new FrameBatcher(channels, batch, keepAlive)
         this.buf = Buffer.alloc(batchSize(channels, batch))
         this.off = Buffer.alloc(batchSize(channels, 1))
@@ -51,8 +55,11 @@ export class FootIoPort implements HardwarePort {
     async readTemperatures(raw: number[]): Promise<boolean> {
         if (!this.io.isBound) return false
         const buf = await this.io.temperatures.read()
-        if (!buf || buf.length < 2 * this.channels) return false
-        for (let c = 0; c < this.channels; c++) raw[c] = buf.getAt(2 * c, "u16")
+        // control sensors of every pad, then protection sensors: 2 x channels u16
+        const sensors = 2 * this.channels
+        if (!buf) return false
+        if (buf.length < 2 * sensors) return false
+        for (let i = 0; i < sensors; i++) raw[i] = buf.getAt(2 * i, "u16")
         return true
     }
 

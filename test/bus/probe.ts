@@ -1,9 +1,9 @@
 // The VM side of test/node/sim-bus.test.ts: drives the node simulator's Foot IO board over the
 // devtools bus like the firmware does (frame batches out, thermistor readings in) and reports.
 import * as ds from "@devicescript/core"
-import { Frame } from "../../src/core/frame"
-import { batchSize, encodeHeader, encodeRecord } from "../../src/core/wire"
-import { celsiusOf } from "../../src/core/thermal/thermistor"
+import { Frame } from "../../src/core/frame/frame"
+import { batchSize, encodeHeader, encodeRecord } from "../../src/core/frame/wire"
+import { celsiusOf } from "../../src/core/physics/thermistor"
 
 const N = 8
 const io = new ds.FootIo()

@@ -3,13 +3,16 @@
  * the thermal model of every pad, frame by frame, in simulated time. Portable: the VM runs it
  * for `npm run faults` and `npm test`, node can run it too.
  */
-import { makeConfig, SchedulerConfig } from "../../src/core/config"
-import { Scheduler } from "../../src/core/scheduler"
-import { HEAT_HIGH } from "../../src/core/thermal/heat-control"
-import { HeatManager } from "../../src/core/thermal/heat-manager"
-import { PadModel } from "../../src/core/thermal/model"
-import { Prng } from "../../src/core/prng"
-import { SafetySupervisor } from "../../src/core/thermal/supervisor"
+import {
+    HEAT_HIGH,
+    HeatManager,
+    PadModel,
+    Prng,
+    SafetySupervisor,
+    Scheduler,
+    SchedulerConfig,
+    makeConfig,
+} from "../../src/core"
 
 /** Thermistor samples per second. */
 export const SAMPLE_PERIOD_MS = 100
@@ -36,6 +39,12 @@ export class Rig {
     /** Simulated ms since boot, and frames since boot. */
     tMs = 0
     k = 0
+    /**
+     * A fault of the control loop (firmware): "full" heat control asks every pad for full duty
+     * whatever it reads, "frozen" it stops updating and every pad keeps the duty it had.
+     */
+    controlFault = "none"
+    private readonly frozenDuty: number[] = []
     /** Per pad: samples stop reaching the firmware. */
     readonly samplesStopped: boolean[] = []
     /** Highest pad temperature seen, C, and on which pad. */
@@ -77,7 +86,8 @@ export class Rig {
         this.fw.heat.setLevel(0, this.tMs)
     }
 
-    /** A restart: the firmware boots afresh while the pads keep their heat. */
+    /** A restart: the firmware boots afresh while the pads keep their heat (in the VM, let the
+     *  old one go and yield first: two do not fit its heap). */
     restart() {
         this.fw = new Firmware(this.config)
     }
@@ -111,7 +121,19 @@ export class Rig {
                 this.maxC = pad.tempC
                 this.maxPad = p
             }
-            if (!this.samplesStopped[p]) fw.heat.onSample(p, pad.reading(this.noise), this.tMs)
+            if (this.samplesStopped[p]) continue
+            // a sample may be lost (a failed conversion or bus read): the firmware gets none for
+            // that pad this time
+            const noise = this.noise
+            const lost = pad.control.dropped(noise) || pad.protection.dropped(noise)
+            if (!lost)
+                fw.heat.onSample(p, pad.control.reading(noise), pad.protection.reading(noise), this.tMs)
+            // a control-loop fault overrides what heat control asked (the supervisor still vetoes)
+            if (this.controlFault === "full") fw.scheduler.setHeaterDuty(p, 1)
+            else if (this.controlFault === "frozen") {
+                if (this.frozenDuty.length <= p) this.frozenDuty.push(fw.heat.controllers[p].duty)
+                fw.scheduler.setHeaterDuty(p, this.frozenDuty[p])
+            }
         }
         this.powerFrames = 0
         this.framesInStep = 0

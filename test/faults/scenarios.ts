@@ -5,8 +5,7 @@
  * Shared by `npm run faults` (test/faults/vm-matrix.ts) and `npm test` (test/sim/faults-a.all.ts
  * and faults-b.all.ts).
  */
-import { HEAT_HIGH, HEAT_LOW } from "../../src/core/thermal/heat-control"
-import { FaultCode } from "../../src/core/thermal/faults"
+import { FaultCode, HEAT_HIGH, HEAT_LOW } from "../../src/core"
 import { Rig } from "./rig"
 
 /** When the session starts, ms after boot: the supervisor has a second of samples by then. */
@@ -35,8 +34,8 @@ const TABLE: any[][] = [
         "sensor detached from the start",
         0,
         90000,
-        FaultCode.HeatingFailed,
-        40000,
+        FaultCode.SensorsDisagree,
+        5000,
         PAD0,
         22,
         HEAT_HIGH,
@@ -47,7 +46,7 @@ const TABLE: any[][] = [
         "sensor detached while heating",
         150000,
         180000,
-        FaultCode.SensorImplausible,
+        FaultCode.SensorsDisagree,
         2000,
         PAD0,
         22,
@@ -80,8 +79,8 @@ const TABLE: any[][] = [
         "sensor detached during heat-up (30 C room)",
         10000,
         90000,
-        FaultCode.HeatingFailed,
-        40000,
+        FaultCode.SensorsDisagree,
+        5000,
         PAD0,
         30,
         HEAT_HIGH,
@@ -92,8 +91,8 @@ const TABLE: any[][] = [
         "sensor detached at low heat (35 C room)",
         150000,
         240000,
-        FaultCode.Runaway,
-        40000,
+        FaultCode.SensorsDisagree,
+        5000,
         PAD0,
         35,
         HEAT_LOW,
@@ -101,10 +100,10 @@ const TABLE: any[][] = [
         20,
     ],
     [
-        "heating failed, cleared, heats again",
+        "sensors disagree, cleared, heats again",
         60000,
         200000,
-        FaultCode.HeatingFailed,
+        FaultCode.SensorsDisagree,
         90000,
         PAD0,
         22,
@@ -116,8 +115,8 @@ const TABLE: any[][] = [
         "sensor detached at low heat (37 C room)",
         150000,
         400000,
-        FaultCode.Runaway,
-        200000,
+        FaultCode.SensorsDisagree,
+        20000,
         PAD0,
         37,
         HEAT_LOW,
@@ -157,6 +156,8 @@ export class ScenarioRun {
     private readonly limitMs: number
     private readonly pads: number
     private injected = false
+    /** Set between a restart and its boot (see boot). */
+    private rebooting = false
     /** Last time a concerned pad was heated after the injection. */
     private lastHeatedMs = -1
     /** For the target-change scenario: its steps. */
@@ -184,12 +185,12 @@ export class ScenarioRun {
             const pad = this.rig.pads[p]
             pad.ambientC = room
             pad.footPresent = row[8]
-            pad.noiseCounts = row[9]
+            pad.setNoise(row[9])
         }
-        if (n === "heating failed, cleared, heats again") {
+        if (n === "sensors disagree, cleared, heats again") {
             const pad = this.rig.pads[0]
-            pad.sensorDetached = true
-            pad.sensorC = pad.ambientC
+            pad.control.detachedShare = 1
+            pad.control.sensedC = pad.ambientC
         }
     }
 
@@ -197,42 +198,57 @@ export class ScenarioRun {
         const rig = this.rig
         const pad = rig.pads[0]
         const n = this.name
-        if (n === "sensor open") pad.sensorOpen = true
-        else if (n === "sensor short") pad.sensorShort = true
+        if (n === "sensor open") pad.control.open = true
+        else if (n === "sensor short") pad.control.short = true
         else if (n === "sensor detached from the start") {
             // never on the pad: it has read the air since boot
-            pad.sensorDetached = true
-            pad.sensorC = pad.ambientC
-        } else if (n === "sensor detached while heating") pad.sensorDetached = true
+            pad.control.detachedShare = 1
+            pad.control.sensedC = pad.ambientC
+        } else if (n === "sensor detached while heating") pad.control.detachedShare = 1
         else if (n === "heater dead") pad.heaterFactor = 0
         else if (n === "heater stuck on" || n === "heater stuck on, no foot") pad.stuckOn = true
         else if (n === "heater at half power") pad.heaterFactor = 0.5
         else if (n === "sample stream stopped") rig.samplesStopped[0] = true
         else if (n === "restart during heating") {
-            // the firmware restarts; the massage resumes at once and something asks every pad for
-            // full heat, but no heat session was started since the boot: the supervisor vetoes
-            rig.restart()
-            rig.fw.scheduler.start(rig.k)
-            for (let p = 0; p < rig.pads.length; p++) rig.fw.scheduler.setHeaterDuty(p, 1)
+            // the firmware restarts (it boots at the next step, after the VM has let the old one
+            // go: two rigs do not fit its heap); see boot()
+            rig.fw = null
+            this.rebooting = true
         } else if (n === "target change mid-session") rig.fw.heat.setLevel(HEAT_LOW, rig.tMs)
         else if (n === "session end while heating") rig.endSession()
-        else if (n === "sensor detached during heat-up (30 C room)") pad.sensorDetached = true
-        else if (n.indexOf("sensor detached at low heat") === 0) pad.sensorDetached = true
-        else if (n === "heating failed, cleared, heats again") {
+        else if (n === "sensor detached during heat-up (30 C room)") pad.control.detachedShare = 1
+        else if (n.indexOf("sensor detached at low heat") === 0) pad.control.detachedShare = 1
+        else if (n === "sensors disagree, cleared, heats again") {
             // the user clears the fault while the sensor still reads the air
-            if (rig.fw.supervisor.activeFault() !== FaultCode.HeatingFailed)
-                this.precondition = "no heating-failed fault to clear"
+            if (rig.fw.supervisor.activeFault() !== FaultCode.SensorsDisagree)
+                this.precondition = "no sensors-disagree fault to clear"
             rig.fw.supervisor.clearFaults(rig.tMs)
         }
+    }
+
+    /**
+     * The restart's boot, at the same instant: the massage resumes at once and something asks
+     * every pad for full heat, but no heat session was started since the boot: the supervisor
+     * vetoes.
+     */
+    private boot() {
+        const rig = this.rig
+        this.rebooting = false
+        rig.restart()
+        rig.fw.scheduler.start(rig.k)
+        for (let p = 0; p < rig.pads.length; p++) rig.fw.scheduler.setHeaterDuty(p, 1)
     }
 
     /** Runs up to `frames` more frames; returns true when the scenario is over. */
     step(frames: number): boolean {
         const rig = this.rig
+        if (this.rebooting) this.boot()
         for (let i = 0; i < frames && rig.tMs < this.endMs; i++) {
             if (!this.injected && rig.tMs >= this.injectMs) {
                 this.injected = true
                 this.inject()
+                // a restart boots at the next call, after the caller has yielded
+                if (this.rebooting) return false
             }
             if (rig.tMs === SESSION_START_MS) rig.startSession(this.level)
             if (this.name === "target change mid-session" && this.stage === 0 && rig.tMs >= 300000) {

@@ -4,17 +4,19 @@
  * source runs in the DeviceScript VM (vm-trace.ts) and in node (test/node/golden.test.ts); the
  * node test fails unless both produce the same hashes, i.e. byte-identical frames.
  */
-import { DEFAULT_CONFIG, SchedulerConfig } from "../../src/core/config"
-import { Frame } from "../../src/core/frame"
 import {
     BUILTIN_PATTERN_COUNT,
+    CompiledPattern,
+    DEFAULT_CONFIG,
     FOCUS_PULSE_ID,
+    Frame,
+    Scheduler,
+    SchedulerConfig,
+    ZONE_ARCH,
+    ZONE_TOES,
     builtinPattern,
     builtinPatternAt,
-} from "../../src/core/library"
-import { CompiledPattern } from "../../src/core/pattern"
-import { Scheduler } from "../../src/core/scheduler"
-import { ZONE_ARCH, ZONE_TOES } from "../../src/core/zones"
+} from "../../src/core"
 
 /** Seconds traced per pattern. */
 export const TRACE_SECONDS = 30
@@ -137,30 +139,12 @@ export class GoldenRun {
     ) {
         this.framesPerSecond = 1000 / this.config.framePeriodMs
         this.scheduler = new Scheduler(this.config)
-        const s = this.scheduler
-        s.setPattern(pattern, 0)
-        s.setIntensity(3, 100)
-        const duties = [0.3, 0.5, 0, 0.8, 0.2, 0, 1, 0.6]
-        for (let c = 0; c < s.channels; c++) s.setHeaterDuty(c, duties[c])
-        s.start(0)
+        goldenSetup(this.scheduler, this.scheduler.channels, pattern)
     }
 
     /** Applies the script's intents due at frame k. */
     private script(k: number) {
-        const s = this.scheduler
-        const at = (k * this.config.framePeriodMs) / 1000
-        // a fade to a pattern whose feet differ, and back before it ends: from a snapshot
-        if (at === 3) s.setPattern(this.visitor, k)
-        if (at === 3.4) s.setPattern(this.pattern, k)
-        if (at === 8) s.setIntensity(5, 80)
-        if (at === 12) {
-            s.setFocus(ZONE_ARCH, 1.6)
-            s.setFocus(ZONE_TOES, 0.5)
-        }
-        if (at === 16) s.setOverlay(this.focus, 1 << ZONE_ARCH, 0.7, k)
-        if (at === 22) s.pause(k)
-        if (at === 24) s.resume(k)
-        if (at === 29) s.stop(k)
+        goldenScript(this.scheduler, k, this.config.framePeriodMs, this.pattern, this.visitor, this.focus)
     }
 
     /** Computes the next frame; returns a trace line when a second completes, else null. */
@@ -169,7 +153,7 @@ export class GoldenRun {
         this.script(k)
         this.hash = hashFrame(this.hash, this.scheduler.frame(k))
         // a late frame loop at 5 s: the next frame computed is 7 frames on
-        this.k = k === 5 * this.framesPerSecond ? k + 7 : k + 1
+        this.k = goldenNextFrame(k, this.framesPerSecond)
         if (this.k % this.framesPerSecond !== 0) return null
         const line = traceLine(this.id, this.k / this.framesPerSecond, this.hash)
         this.hash = HASH_START
@@ -180,6 +164,47 @@ export class GoldenRun {
     done(): boolean {
         return this.k >= TRACE_SECONDS * this.framesPerSecond
     }
+}
+
+/**
+ * The golden script's intents due at frame k, on a Scheduler or anything with its intent API
+ * (the reference scheduler, a preview).
+ */
+export function goldenScript(
+    s: any,
+    k: number,
+    periodMs: number,
+    pattern: CompiledPattern,
+    visitor: CompiledPattern,
+    focus: CompiledPattern
+) {
+    const at = (k * periodMs) / 1000
+    // a fade to a pattern whose feet differ, and back before it ends: from a snapshot
+    if (at === 3) s.setPattern(visitor, k)
+    if (at === 3.4) s.setPattern(pattern, k)
+    if (at === 8) s.setIntensity(5, 80, k)
+    if (at === 12) {
+        s.setFocus(ZONE_ARCH, 1.6, k)
+        s.setFocus(ZONE_TOES, 0.5, k)
+    }
+    if (at === 16) s.setOverlay(focus, 1 << ZONE_ARCH, 0.7, k)
+    if (at === 22) s.pause(k)
+    if (at === 24) s.resume(k)
+    if (at === 29) s.stop(k)
+}
+
+/** The golden script's setup at frame 0: the pattern, intensity 3, heater duties, start. */
+export function goldenSetup(s: any, channels: number, pattern: CompiledPattern) {
+    s.setPattern(pattern, 0)
+    s.setIntensity(3, 100, 0)
+    const duties = [0.3, 0.5, 0, 0.8, 0.2, 0, 1, 0.6]
+    for (let c = 0; c < channels; c++) s.setHeaterDuty(c, duties[c], 0)
+    s.start(0)
+}
+
+/** The golden script's frame after k: a late frame loop at 5 s skips to 7 frames on. */
+export function goldenNextFrame(k: number, framesPerSecond: number): number {
+    return k === 5 * framesPerSecond ? k + 7 : k + 1
 }
 
 /** Patterns traced: every built-in, then the extras. */

@@ -1,8 +1,7 @@
 // The golden trace in the DeviceScript VM: prints one GOLDEN line per pattern and second.
 // Run by test/node/golden.test.ts: devs run test/golden/vm-trace.ts --test --test-self-exit
 import * as ds from "@devicescript/core"
-import { DEFAULT_CONFIG } from "../../src/core/config"
-import { CompiledPattern, PatternLoader } from "../../src/core/pattern"
+import { CompiledPattern, DEFAULT_CONFIG, PatternLoader } from "../../src/core"
 import { GoldenRun, TRACE_PATTERNS, traceOverlaySpec, traceSpec, traceVisitorSpec } from "./trace"
 
 /** Loads as the firmware does: a loader step per VM slice, tables in Buffers. */

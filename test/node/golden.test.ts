@@ -15,8 +15,7 @@ import {
     traceSpec,
     traceVisitorSpec,
 } from "../golden/trace"
-import { DEFAULT_CONFIG } from "../../src/core/config"
-import { loadPattern } from "../../src/core/pattern"
+import { DEFAULT_CONFIG, loadPattern } from "../../src/core"
 
 function run(i: number): GoldenRun {
     const P = DEFAULT_CONFIG.framePeriodMs

@@ -6,9 +6,7 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { SimBoard, WATCHDOG_MS } from "../../sim/board"
 import { parseArgs } from "../../sim/app"
-import { Frame } from "../../src/core/frame"
-import { batchSize, encodeHeader, encodeRecord } from "../../src/core/wire"
-import { ADC_FULL_SCALE, celsiusOf } from "../../src/core/thermal/thermistor"
+import { ADC_FULL_SCALE, Frame, batchSize, celsiusOf, encodeHeader, encodeRecord } from "../../src/core"
 
 const N = 8
 const P = 20
@@ -118,7 +116,7 @@ test("a heated pad warms, its thermistor follows, the master cut stops all heat"
     let t = heat(b, 0, 30000, 0b01)
     assert.ok(b.pads[0].tempC > 27, `pad 0 after 30 s on: ${b.pads[0].tempC}`)
     assert.ok(b.pads[1].tempC < 22.5, `pad 1 stays near the room: ${b.pads[1].tempC}`)
-    assert.ok(Math.abs(celsiusOf(raw(b, 0)) - b.pads[0].sensorC) < 0.2)
+    assert.ok(Math.abs(celsiusOf(raw(b, 0)) - b.pads[0].control.sensedC) < 0.2)
     const before = b.pads[0].tempC
     t = heat(b, t, 10000, 0b01, true)
     assert.ok(b.pads[0].tempC < before, "no heat with the master cut open")
@@ -165,4 +163,41 @@ test("the command line: defaults, options, and clear errors", () => {
     assert.throws(() => parseArgs(["--fault", "2:melted"]), /KIND one of/)
     assert.throws(() => parseArgs(["--fault", "9:stuck-on"]), /pad 9 does not exist/)
     assert.throws(() => parseArgs(["--wat"]), /unknown option --wat/)
+})
+
+test("two thermistors a pad, each failing on its own; a chip fault blinds one sensor of each of its pads", () => {
+    const b = board()
+    b.step(100)
+    const bytes = b.temperatureBytes()
+    assert.equal(bytes.length, 4 * N, "control then protection sensors, u16 each")
+    const at = (s: number) => bytes[2 * s] | (bytes[2 * s + 1] << 8)
+    assert.ok(Math.abs(celsiusOf(at(0)) - celsiusOf(at(N))) < 0.3, "both sensors of pad 0 read alike")
+    b.setSensorFault(0, "protection", { offsetK: 5 })
+    b.setSensorFault(1, "control", { open: true })
+    const t = b.temperatureBytes()
+    const at2 = (s: number) => t[2 * s] | (t[2 * s + 1] << 8)
+    assert.ok(celsiusOf(at2(N)) - celsiusOf(at2(0)) > 4.5, "only the protection sensor of pad 0 is off")
+    assert.equal(at2(1), ADC_FULL_SCALE, "the control sensor of pad 1 is open")
+    assert.ok(at2(N + 1) < ADC_FULL_SCALE - 100, "its protection sensor still reads")
+    b.setSensorFault(0, "protection", {})
+    b.setSensorFault(1, "control", {})
+    // chip 0x4B (index 3) holds the protection sensors of pads 0-3
+    b.setChipFault(3, "absent")
+    const c = b.temperatureBytes()
+    for (let p = 0; p < N; p++) {
+        const control = c[2 * p] | (c[2 * p + 1] << 8)
+        const protection = c[2 * (N + p)] | (c[2 * (N + p) + 1] << 8)
+        assert.ok(control < ADC_FULL_SCALE - 100, `control sensor of pad ${p} unaffected`)
+        assert.equal(protection === ADC_FULL_SCALE, p < 4, `protection sensor of pad ${p}`)
+    }
+})
+
+test("the hardware backstop opens a pad's heater at 50 C and closes it below 40 C", () => {
+    const b = board()
+    b.setFeetPresent(false)
+    b.pads[0].tempC = 49.9
+    let t = heat(b, 0, 5000, 0b01)
+    assert.equal(b.pads[0].backstopTrips, 1)
+    assert.ok(b.pads[0].tempC < 50.2, `the pad stops at the cutoff: ${b.pads[0].tempC}`)
+    assert.equal(b.backstopTrips(), 1)
 })

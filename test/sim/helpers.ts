@@ -1,7 +1,7 @@
 import * as ds from "@devicescript/core"
 import { expect } from "@devicescript/test"
-import { CompiledPattern, PatternLoader, loadPattern } from "../../src/core/pattern"
-import { Scheduler } from "../../src/core/scheduler"
+import { CompiledPattern, PatternLoader, loadPattern } from "../../src/core/pattern/loader"
+import { Scheduler } from "../../src/core/scheduler/scheduler"
 
 /** Allocates the bytes of a pattern's frame table, as the firmware does. */
 export function bytes(n: number): Buffer {

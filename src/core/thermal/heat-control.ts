@@ -1,4 +1,4 @@
-import { clamp } from "../numbers"
+import { clamp, isIn } from "../util/numbers"
 
 /** Heat levels the user chooses. */
 export const HEAT_OFF = 0
@@ -14,8 +14,9 @@ export const DEFAULT_TARGETS_C = [0, 38, 41, 43]
 
 /** The target for a heat level under a configuration; never above MAX_TARGET_C, 0 when off. */
 export function targetFor(level: number, targets: number[]): number {
-    if (!(level >= HEAT_LOW && level <= HEAT_HIGH)) return 0
-    const t = targets && targets.length > level ? targets[level] : DEFAULT_TARGETS_C[level]
+    if (!isIn(level, HEAT_LOW, HEAT_HIGH)) return 0
+    let t = DEFAULT_TARGETS_C[level]
+    if (targets) if (targets.length > level) t = targets[level]
     if (!(t > 0)) return 0
     return t < MAX_TARGET_C ? t : MAX_TARGET_C
 }
@@ -58,16 +59,19 @@ export class HeatController {
 
     /** The duty for a temperature reading (NaN: not trusted, duty 0); dtS since the last update. */
     update(tempC: number, dtS: number): number {
-        if (!(this.target > 0) || !(tempC === tempC)) {
+        let on = false
+        if (this.target > 0) on = tempC === tempC
+        if (!on) {
             this.duty = 0
             return 0
         }
         const e = this.target - tempC
         const p = (e >= 0 ? this.kp : this.kpAbove) * e
-        if (e < this.integrateBandK && e > -this.integrateBandK) {
-            const next = this.integral + (this.kp * e * dtS) / this.tiS
-            this.integral = clamp(next, 0, 1)
-        }
+        if (e < this.integrateBandK)
+            if (e > -this.integrateBandK) {
+                const next = this.integral + (this.kp * e * dtS) / this.tiS
+                this.integral = clamp(next, 0, 1)
+            }
         this.duty = clamp(p + this.integral, 0, 1)
         return this.duty
     }

@@ -1,16 +1,27 @@
-import { Scheduler } from "../scheduler"
+import { Scheduler } from "../scheduler/scheduler"
 import { DEFAULT_TARGETS_C, HEAT_OFF, HeatController, targetFor } from "./heat-control"
-import { SafetySupervisor } from "./supervisor"
+import { SafetySupervisor } from "../safety/supervisor"
+import { SensorFilter } from "../physics/sensor-filter"
+import { celsiusOf } from "../physics/thermistor"
+
+/** Smoothing of the control reading (exponential, per sample, after the median): a time
+ *  constant of about 0.3 s at 10 samples a second. */
+const CONTROL_SMOOTHING = 0.3
 
 /**
- * Heat for every pad: the user's heat level becomes a target per pad; each thermistor sample
- * goes to the safety supervisor first, and the supervisor's trusted reading drives the pad's
- * controller, whose duty the scheduler slices into frames. A pad the supervisor does not allow
- * to heat gets duty 0 (the supervisor also vetoes it in every frame: the duty is a courtesy).
+ * Heat for every pad: the user's heat level becomes a target per pad; each pad's control
+ * thermistor drives its controller, whose duty the scheduler slices into frames. The pad's
+ * protection thermistor goes to the safety supervisor alone (and the control reading too, for
+ * the supervisor's cross-check): one lying sensor cannot defeat both control and protection.
+ * A pad the supervisor does not allow to heat gets duty 0 (the supervisor also vetoes it in
+ * every frame: the duty is a courtesy).
  */
 export class HeatManager {
     readonly controllers: HeatController[] = []
     private readonly lastUpdateMs: number[] = []
+    private readonly filters: SensorFilter[] = []
+    /** Each pad's control reading (median, then smoothed), C; NaN while the sensor is bad. */
+    readonly controlC: number[] = []
     /** The user's heat level (HEAT_OFF..HEAT_HIGH). */
     level = HEAT_OFF
 
@@ -27,6 +38,8 @@ export class HeatManager {
         for (let p = 0; p < supervisor.padCount; p++) {
             this.controllers.push(new HeatController())
             this.lastUpdateMs.push(-1)
+            this.filters.push(new SensorFilter())
+            this.controlC.push(NaN)
         }
     }
 
@@ -41,15 +54,27 @@ export class HeatManager {
         }
     }
 
-    /** A thermistor sample of pad p at tMs (ms since boot). */
-    onSample(p: number, raw: number, tMs: number) {
-        this.supervisor.onSample(p, raw, tMs)
+    /**
+     * Samples of pad p's two thermistors at tMs (ms since boot), raw 16-bit: the control sensor
+     * (heat control's) and the protection sensor (the supervisor's alone).
+     */
+    onSample(p: number, controlRaw: number, protectionRaw: number, tMs: number) {
+        this.supervisor.onControlSample(p, controlRaw, tMs)
+        this.supervisor.onSample(p, protectionRaw, tMs)
         const c = this.controllers[p]
         if (!c) return
+        const reading = celsiusOf(controlRaw)
+        let temp = NaN
+        if (reading === reading) {
+            const median = this.filters[p].add(reading)
+            const last = this.controlC[p]
+            temp = last === last ? last + (median - last) * CONTROL_SMOOTHING : median
+        }
+        this.controlC[p] = temp
         const last = this.lastUpdateMs[p]
         const dtS = last < 0 ? 0 : (tMs - last) / 1000
         this.lastUpdateMs[p] = tMs
-        const duty = this.supervisor.padAllowed(p, tMs) ? c.update(this.supervisor.temperature(p), dtS) : 0
+        const duty = this.supervisor.padAllowed(p, tMs) ? c.update(temp, dtS) : 0
         this.scheduler.setHeaterDuty(p, duty)
     }
 }

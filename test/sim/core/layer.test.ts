@@ -1,7 +1,7 @@
 import { describe, test, expect, beforeEach, afterEach } from "@devicescript/test"
-import { Layer } from "../../../src/core/layer"
-import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/library"
-import { cosTurn } from "../../../src/core/waves"
+import { Layer } from "../../../src/core/scheduler/layer"
+import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/pattern/library"
+import { cosTurn } from "../../../src/core/pattern/waves"
 import { breathe, expectNear, load } from "../helpers"
 
 // 10 ms frames, so that the quarter points of 1000 ms waves fall on frames

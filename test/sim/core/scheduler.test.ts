@@ -1,13 +1,13 @@
 import { describe, test, expect, beforeEach } from "@devicescript/test"
-import { makeConfig } from "../../../src/core/config"
-import { Scheduler, STATE_IDLE, STATE_PAUSED, STATE_RUNNING } from "../../../src/core/scheduler"
-import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../../src/core/library"
-import { FrameClock } from "../../../src/core/frame-clock"
-import { Frame } from "../../../src/core/frame"
-import { Layer } from "../../../src/core/layer"
-import { waveValue } from "../../../src/core/waves"
-import { intensityGain } from "../../../src/core/intensity"
-import { ZONE_ARCH, ZONE_HEEL } from "../../../src/core/zones"
+import { makeConfig } from "../../../src/core/scheduler/config"
+import { Scheduler, STATE_IDLE, STATE_PAUSED, STATE_RUNNING } from "../../../src/core/scheduler/scheduler"
+import { BUILTIN_PATTERN_COUNT, builtinPatternAt, builtinPattern } from "../../../src/core/pattern/library"
+import { FrameClock } from "../../../src/core/frame/clock"
+import { Frame } from "../../../src/core/frame/frame"
+import { Layer } from "../../../src/core/scheduler/layer"
+import { waveValue } from "../../../src/core/pattern/waves"
+import { intensityGain } from "../../../src/core/scheduler/intensity"
+import { ZONE_ARCH, ZONE_HEEL } from "../../../src/core/util/zones"
 import { breathe, expectNear, load, runFrames } from "../helpers"
 
 const P = 20
@@ -36,7 +36,7 @@ function scheduler(changes: any): Scheduler {
         for (let i = 0; i < keys.length; i++) (c as any)[keys[i]] = changes[keys[i]]
     }
     const s = new Scheduler(c)
-    s.setIntensity(5, 100)
+    s.setIntensity(5, 100, 0)
     return s
 }
 
@@ -67,28 +67,28 @@ describe("scheduler: levels", () => {
     })
     test("intensity levels 1-5 and the fine trim scale every channel", async () => {
         const s = await started(constant(0.5), null)
-        s.setIntensity(1, 100)
+        s.setIntensity(1, 100, 0)
         expect(s.frame(1).levels[0]).toBe(46)
-        s.setIntensity(5, 50)
+        s.setIntensity(5, 50, 0)
         expect(s.frame(2).levels[0]).toBe(64)
-        s.setIntensity(9, 300)
+        s.setIntensity(9, 300, 0)
         expect(s.frame(3).levels[0]).toBe(128)
-        s.setIntensity(3, 100)
+        s.setIntensity(3, 100, 0)
         expect(s.frame(4).levels[0]).toBe(87)
     })
     test("per-zone focus gain: more on a sore zone, none on another, clipped at full", async () => {
         const s = await started(constant(0.5), null)
-        s.setFocus(ZONE_ARCH, 2)
-        s.setFocus(ZONE_HEEL, 0)
+        s.setFocus(ZONE_ARCH, 2, 0)
+        s.setFocus(ZONE_HEEL, 0, 0)
         const f = s.frame(1)
         expect(f.levels[ZONE_ARCH]).toBe(255)
         expect(f.levels[4 + ZONE_ARCH]).toBe(255)
         expect(f.levels[ZONE_HEEL]).toBe(0)
         expect(f.levels[2]).toBe(128)
-        s.setFocus(ZONE_ARCH, 1.5)
+        s.setFocus(ZONE_ARCH, 1.5, 0)
         expect(s.frame(2).levels[ZONE_ARCH]).toBe(191)
-        s.setFocus(ZONE_ARCH, 50)
-        s.setIntensity(5, 100)
+        s.setFocus(ZONE_ARCH, 50, 0)
+        s.setIntensity(5, 100, 0)
         expect(s.frame(3).levels[ZONE_ARCH]).toBe(255)
     })
     test("an overlay adds a focus pulse on the chosen zones only", async () => {
@@ -109,7 +109,9 @@ describe("scheduler: levels", () => {
 describe("scheduler: short waves", () => {
     beforeEach(breathe)
     test("a wave of fewer than ten frames plays every frame from its table (it once crashed the frame path)", async () => {
+        // a shallow one: a full-depth sine that fast is refused by the slew rule
         const spec = heelWave("fast", "sine", 160, 1000)
+        spec.zones.heel.level = 0.3
         const p = await load(spec, P)
         expect(p.simple).toBe(true)
         expect(p.sampleFrames).toBe(1)
@@ -124,7 +126,7 @@ describe("scheduler: short waves", () => {
             if (v < lo) lo = v
             if (v > hi) hi = v
         })
-        expect(lo < 40 && hi > 215).toBe(true)
+        expect(lo < 5 && hi > 70).toBe(true)
     })
 })
 

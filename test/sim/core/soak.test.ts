@@ -1,14 +1,14 @@
-import { Prng } from "../../../src/core/prng"
+import { Prng } from "../../../src/core/util/prng"
 import { describe, test, expect, beforeEach } from "@devicescript/test"
-import { makeConfig } from "../../../src/core/config"
-import { Scheduler } from "../../../src/core/scheduler"
+import { makeConfig } from "../../../src/core/scheduler/config"
+import { Scheduler } from "../../../src/core/scheduler/scheduler"
 import {
     BUILTIN_PATTERN_COUNT,
     builtinPatternAt,
     builtinPattern,
     FOCUS_PULSE_ID,
-} from "../../../src/core/library"
-import { ZONE_ARCH } from "../../../src/core/zones"
+} from "../../../src/core/pattern/library"
+import { ZONE_ARCH } from "../../../src/core/util/zones"
 import { breathe, load } from "../helpers"
 
 const P = 20
@@ -19,7 +19,7 @@ describe("memory soak", () => {
         // a device loads a pattern whenever the user picks one; the old one becomes garbage. The
         // 64 KB heap must not fill or fragment: an out-of-memory panics this suite.
         const s = new Scheduler(makeConfig({ framePeriodMs: P }))
-        s.setIntensity(4, 100)
+        s.setIntensity(4, 100, 0)
         s.start(0)
         const rng = new Prng(7)
         let k = 0

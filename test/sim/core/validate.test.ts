@@ -1,10 +1,10 @@
-import { Prng } from "../../../src/core/prng"
+import { Prng } from "../../../src/core/util/prng"
 import { describe, test, expect, beforeEach } from "@devicescript/test"
-import { validatePattern } from "../../../src/core/validate"
-import { PatternLoader, loadPattern } from "../../../src/core/pattern"
-import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/library"
-import { DEFAULT_CONFIG } from "../../../src/core/config"
-import { MAX_KEYFRAMES } from "../../../src/core/limits"
+import { validatePattern } from "../../../src/core/pattern/validate"
+import { PatternLoader, loadPattern } from "../../../src/core/pattern/loader"
+import { BUILTIN_PATTERN_COUNT, builtinPatternAt } from "../../../src/core/pattern/library"
+import { DEFAULT_CONFIG } from "../../../src/core/scheduler/config"
+import { MAX_KEYFRAMES } from "../../../src/core/pattern/limits"
 import { breathe, bytes, expectContains } from "../helpers"
 
 const P = 20
@@ -119,9 +119,23 @@ describe("pattern validation", () => {
             validatePattern(p, P),
             "pattern.zones.arch.wave.periodMs: 60 ms is too short to render at 20 ms frames (at least 80 ms)"
         )
+        // (a shallow wave: a deep one that fast is refused by the slew rule, below)
+        p.zones.arch.wave.depth = 0.1
         p.zones.arch.wave.periodMs = 80
         expect(validatePattern(p, P)).toBe(null)
         expectContains(validatePattern(p, 40), "too short to render at 40 ms frames")
+    })
+    test("a wave too fast for the slew limit is refused, naming the field and the bound", () => {
+        const p = base()
+        // level 0.5, depth 0.5: a sine needs pi x 0.25 x 120 ms = 95 ms
+        p.zones.arch.wave.periodMs = 94
+        expectContains(
+            validatePattern(p, P),
+            "pattern.zones.arch.wave.periodMs: 94 ms is too fast for the slew limit"
+        )
+        expectContains(validatePattern(p, P), "needs at least 95 ms")
+        p.zones.arch.wave.periodMs = 95
+        expect(validatePattern(p, P)).toBe(null)
     })
     test("NaN and infinities are refused wherever a number goes", () => {
         const p = base()

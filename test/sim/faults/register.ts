@@ -4,8 +4,10 @@ import { ScenarioRun, scenarioName } from "../../faults/scenarios"
 
 function scenarioTest(i: number) {
     test(scenarioName(i) + " ends safe", async () => {
+        await ds.sleep(0)
         const run = new ScenarioRun(i)
-        while (!run.step(4)) await ds.sleep(0)
+        await ds.sleep(0)
+        while (!run.step(2)) await ds.sleep(0)
         const r = run.result
         console.log(
             `    max pad ${Math.round(r.maxC * 10) / 10} C, safe after ${r.timeToSafeMs} ms, fault ${r.fault}`

@@ -1,9 +1,15 @@
 import { describe, test, expect } from "@devicescript/test"
-import { Frame } from "../../../src/core/frame"
-import { FaultCode } from "../../../src/core/thermal/faults"
-import { SafetySupervisor } from "../../../src/core/thermal/supervisor"
-import { ADC_FULL_SCALE, rawOf } from "../../../src/core/thermal/thermistor"
+import { Frame } from "../../../src/core/frame/frame"
+import { FaultCode } from "../../../src/core/safety/faults"
+import { SafetySupervisor } from "../../../src/core/safety/supervisor"
+import { ADC_FULL_SCALE, rawOf } from "../../../src/core/physics/thermistor"
 import { breathe } from "../helpers"
+
+/** A sample of both of a pad's sensors, reading alike. */
+function both(s: SafetySupervisor, p: number, raw: number, t: number) {
+    s.onControlSample(p, raw, t)
+    s.onSample(p, raw, t)
+}
 
 /** A supervisor with 8 pads, samples and frames driven by hand, time in ms. */
 class Bench {
@@ -17,6 +23,8 @@ class Bench {
     readonly raw = [-1, -1, -1, -1, -1, -1, -1, -1]
     /** Pads whose samples stop. */
     stopped = 0
+    /** Per pad: how far the control sensor reads from the protection sensor, K. */
+    readonly controlOffsetK = [0, 0, 0, 0, 0, 0, 0, 0]
 
     /** Advances 100 ms: 5 frames asking for `mask` (and power), then a sample of every pad. */
     tick(mask: number) {
@@ -31,8 +39,12 @@ class Bench {
             this.t += 20
         }
         for (let p = 0; p < 8; p++)
-            if (!(this.stopped & (1 << p)))
-                this.s.onSample(p, this.raw[p] >= 0 ? this.raw[p] : rawOf(this.temps[p]), this.t)
+            if (!(this.stopped & (1 << p))) {
+                const off = this.controlOffsetK[p]
+                const raw = this.raw[p] >= 0 ? this.raw[p] : rawOf(this.temps[p])
+                this.s.onControlSample(p, this.raw[p] >= 0 ? this.raw[p] : rawOf(this.temps[p] + off), this.t)
+                this.s.onSample(p, raw, this.t)
+            }
     }
 
     /** Ticks for ms, calling `each` before every tick, yielding to the VM as it goes. */
@@ -256,7 +268,7 @@ describe("safety supervisor", () => {
         b.t += 1700000
         b.s.startSession(b.t)
         b.t += 150000
-        for (let p = 0; p < 8; p++) b.s.onSample(p, rawOf(30), b.t)
+        for (let p = 0; p < 8; p++) both(b.s, p, rawOf(30), b.t)
         expect(b.kept()).toBe(0)
         expect(b.s.heating()).toBe(false)
         expect(b.t - start > 1800000).toBe(true)
@@ -289,16 +301,16 @@ describe("safety supervisor", () => {
         const start = b.t
         // a sample every 100 ms for 30 minutes would take long in the VM: jump in 1 s steps
         while (b.t - start < 1800000 - 1000) {
-            for (let p = 0; p < 8; p++) b.s.onSample(p, rawOf(30), b.t)
+            for (let p = 0; p < 8; p++) both(b.s, p, rawOf(30), b.t)
             b.f.heaters = 255
             b.f.heaterPower = true
             b.s.inspect(b.f, b.t)
             b.t += 1000
-            if ((b.t - start) % 5000 === 0) await breathe()
+            await breathe()
         }
         expect(b.kept()).toBe(255)
         b.t += 2000
-        for (let p = 0; p < 8; p++) b.s.onSample(p, rawOf(30), b.t)
+        for (let p = 0; p < 8; p++) both(b.s, p, rawOf(30), b.t)
         expect(b.kept()).toBe(0)
         expect(b.s.heating()).toBe(false)
     })
@@ -310,7 +322,125 @@ describe("safety supervisor", () => {
         b.s.onSample(2, 1e12, b.t)
         b.s.onSample(42, 1000, b.t)
         b.s.onSample(-1, 1000, b.t)
+        b.s.onControlSample(3, NaN, b.t)
+        b.s.onControlSample(99, 1000, b.t)
         b.s.setTarget(77, 43, b.t)
-        expect(b.kept() & 7).toBe(0)
+        expect(b.kept() & 15).toBe(0)
+    })
+})
+
+describe("safety supervisor, two sensors and glitches", () => {
+    test("the two sensors disagreeing by more than the band: the pad is off within 1 s and latched", async () => {
+        const b = await started()
+        b.goals[1] = 40
+        await b.run(12000, 255, null)
+        expect(b.kept()).toBe(255)
+        // the control sensor starts reading 2 K low (heat control would overheat the pad)
+        b.controlOffsetK[1] = -2
+        await b.run(1000, 255, null)
+        expect(b.kept() & 2).toBe(0)
+        await b.run(3000, 255, null)
+        expect(b.s.activeFault()).toBe(FaultCode.SensorsDisagree)
+        expect(b.s.records[0].pad).toBe(1)
+        // the other pads heat on
+        expect(b.kept()).toBe(255 & ~2)
+    })
+    test("two sensors within the band never trip (0.8 K apart for minutes)", async () => {
+        const b = await started()
+        b.goals[2] = 43
+        b.controlOffsetK[2] = -0.8
+        b.controlOffsetK[3] = 0.8
+        await b.run(60000, 255, null)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+        expect(b.kept()).toBe(255)
+    })
+    test("a pad whose control sensor stops reporting goes off (not latched)", async () => {
+        const b = await started()
+        await b.run(1000, 255, null)
+        expect(b.kept()).toBe(255)
+        for (let i = 0; i < 30; i++) {
+            b.t += 100
+            for (let p = 0; p < 8; p++) b.s.onSample(p, rawOf(30), b.t)
+            await breathe()
+        }
+        expect(b.kept()).toBe(0)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+    })
+    test("spikes of one or two samples (+-30 K) never latch a fault or cut heat", async () => {
+        const b = await started()
+        b.goals[0] = 43
+        let n = 0
+        await b.run(60000, 255, () => {
+            n++
+            // every 7th sample, one or two samples long, up or down
+            const phase = n % 7
+            const spike = phase === 0 || (phase === 1 && n % 3 === 0)
+            for (let p = 0; p < 8; p++) b.raw[p] = spike ? rawOf(b.temps[p] + (n % 2 ? 30 : -30)) : -1
+        })
+        expect(b.s.records.length).toBe(0)
+        expect(b.s.masterCutOpen()).toBe(false)
+    })
+    test("a real over-temperature is acted on within 1 s of the reading reaching 45 C", async () => {
+        const b = await started()
+        b.goals[4] = 40
+        await b.run(16000, 255, null)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+        // a jump to 46 C (reading): a step no lag can hide
+        for (let p = 0; p < 8; p++) b.raw[p] = -1
+        b.temps[4] = 46
+        b.goals[4] = 46
+        const t0 = b.t
+        while (b.s.activeFault() === FaultCode.None && b.t - t0 < 3000) {
+            b.tick(255)
+            await breathe()
+        }
+        expect(b.s.activeFault()).toBe(FaultCode.Overtemp)
+        expect(b.t - t0 <= 1000).toBe(true)
+        expect(b.kept()).toBe(0)
+    })
+    test("padAllowed and the copy of it inside inspect agree in every state", async () => {
+        const b = await started()
+        let seed = 7
+        const rnd = () => {
+            seed = (seed * 1103515245 + 12345) & 0x7fffffff
+            return seed / 0x7fffffff
+        }
+        let checked = 0
+        for (let round = 0; round < 400; round++) {
+            const p = Math.floor(rnd() * 8)
+            const r = rnd()
+            // a random disturbance of one pad, or the session, then a few ticks
+            if (r < 0.1) b.raw[p] = 0
+            else if (r < 0.2) b.raw[p] = -1
+            else if (r < 0.3) b.stopped ^= 1 << p
+            else if (r < 0.4) b.controlOffsetK[p] = rnd() < 0.5 ? 0 : 3
+            else if (r < 0.5) b.goals[p] = 25 + rnd() * 22
+            else if (r < 0.55) b.s.clearFaults(b.t)
+            else if (r < 0.6) b.s.endSession(b.t)
+            else if (r < 0.65) b.s.startSession(b.t)
+            else if (r < 0.7) b.s.setTarget(p, rnd() < 0.5 ? 0 : 43, b.t)
+            const ticks = 1 + Math.floor(rnd() * 12)
+            for (let i = 0; i < ticks; i++) {
+                b.tick(Math.floor(rnd() * 256))
+                if (i % 3 === 2) await breathe()
+            }
+            const kept = b.kept()
+            for (let q = 0; q < 8; q++) {
+                expect(((kept >> q) & 1) === 1).toBe(b.s.padAllowed(q, b.t))
+                checked++
+            }
+            await breathe()
+        }
+        expect(checked).toBe(3200)
+    })
+    test("a firmware error cuts all heat until cleared", async () => {
+        const b = await started()
+        await b.run(1000, 255, null)
+        b.s.firmwareError(b.t)
+        expect(b.s.masterCutOpen()).toBe(true)
+        expect(b.kept()).toBe(0)
+        expect(b.s.activeFault()).toBe(FaultCode.FirmwareError)
+        b.s.clearFaults(b.t)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
     })
 })

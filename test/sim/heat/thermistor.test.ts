@@ -1,5 +1,5 @@
 import { describe, test, expect } from "@devicescript/test"
-import { ADC_FULL_SCALE, atRail, celsiusOf, rawOf } from "../../../src/core/thermal/thermistor"
+import { ADC_FULL_SCALE, atRail, celsiusOf, rawOf } from "../../../src/core/physics/thermistor"
 import {
     DEFAULT_TARGETS_C,
     HEAT_HIGH,
@@ -9,7 +9,7 @@ import {
     MAX_TARGET_C,
     targetFor,
 } from "../../../src/core/thermal/heat-control"
-import { FaultCode, faultMessage } from "../../../src/core/thermal/faults"
+import { FaultCode, faultMessage } from "../../../src/core/safety/faults"
 import { expectNear } from "../helpers"
 
 describe("thermistor", () => {

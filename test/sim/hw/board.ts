@@ -1,6 +1,6 @@
 import * as ds from "@devicescript/core"
 import { startServer } from "@devicescript/server"
-import { FootIoServer } from "../../../src/hw/foot-io-server"
+import { FootIoServer } from "../../doubles/foot-io-server"
 
 let board: FootIoServer = null
 let role: ds.FootIo = null

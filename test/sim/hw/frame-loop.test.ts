@@ -1,16 +1,41 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
-import { makeConfig } from "../../../src/core/config"
-import { Frame } from "../../../src/core/frame"
-import { FrameGuard } from "../../../src/core/frame-guard"
-import { Scheduler } from "../../../src/core/scheduler"
-import { decodeCount } from "../../../src/core/wire"
+import { makeConfig } from "../../../src/core/scheduler/config"
+import { Frame } from "../../../src/core/frame/frame"
+import { FrameGuard } from "../../../src/core/frame/guard"
+import { Scheduler } from "../../../src/core/scheduler/scheduler"
+import { decodeCount } from "../../../src/core/frame/wire"
 import { FrameLoop } from "../../../src/frame-loop"
+import { SafetySupervisor } from "../../../src/core/safety/supervisor"
+import { FaultCode } from "../../../src/core/safety/faults"
 import { FootIoPort } from "../../../src/hw/foot-io-port"
 import { sharedBoard, sharedRole } from "./board"
-import { MemoryPort } from "../../../src/hw/memory-port"
+import { MemoryPort } from "../../doubles/memory-port"
 import { load } from "../helpers"
-import { builtinPattern } from "../../../src/core/library"
+import { builtinPattern } from "../../../src/core/pattern/library"
+
+/** A guard that throws on the frames it is told to (an injected firmware error). */
+class ThrowingGuard implements FrameGuard {
+    throwFrom = -1
+    throwUntil = -1
+    inspect(f: Frame, tMs: number) {
+        if (f.index >= this.throwFrom && f.index < this.throwUntil) throw new Error("injected")
+    }
+}
+
+/** A scheduler whose every frame throws (an injected scheduler bug). */
+class ThrowingScheduler extends Scheduler {
+    override frame(k: number): Frame {
+        throw new Error("scheduler bug")
+    }
+}
+
+/** A port that throws on every submit (an injected port bug); allOff still works. */
+class ThrowingPort extends MemoryPort {
+    override async submit(f: Frame) {
+        throw new Error("port bug")
+    }
+}
 
 /** A guard that counts frames and vetoes every heater (as the supervisor may). */
 class CountingGuard implements FrameGuard {
@@ -35,7 +60,7 @@ describe("frame loop", () => {
     test("computes a frame each period, lets every guard veto it, and turns outputs off on stop", async () => {
         const s = await running()
         const port = new MemoryPort(s.channels)
-        const loop = new FrameLoop(s, port)
+        const loop = new FrameLoop(s, port, new SafetySupervisor(s.channels))
         const guard = new CountingGuard()
         loop.addGuard(guard)
         const go = async () => {
@@ -53,6 +78,66 @@ describe("frame loop", () => {
         expect(guard.lastIndex >= guard.seen - 1).toBe(true)
         expect(port.allOffCalls).toBe(1)
         expect(port.last.heaters).toBe(0)
+    })
+})
+
+describe("frame loop, one road to the safe state", () => {
+    test("no frame loop without the supervisor", async () => {
+        const s = await running()
+        let refused = false
+        try {
+            new FrameLoop(s, new MemoryPort(s.channels), null)
+        } catch (e) {
+            refused = true
+        }
+        expect(refused).toBe(true)
+    })
+    test("a throw during a frame sends all off at once, latches a firmware error, and the loop runs on", async () => {
+        const s = await running()
+        const port = new MemoryPort(s.channels)
+        const sup = new SafetySupervisor(s.channels)
+        const loop = new FrameLoop(s, port, sup)
+        const thrower = new ThrowingGuard()
+        loop.addGuard(thrower)
+        // frames 0..9 normal, 10..12 throw, later frames normal again
+        thrower.throwFrom = 10
+        thrower.throwUntil = 13
+        for (let k = 0; k < 10; k++) await loop.step(k, k * 20)
+        expect(port.allOffCalls).toBe(0)
+        expect(sup.activeFault()).toBe(FaultCode.None)
+        await loop.step(10, 200)
+        // at once: the failing frame itself went out as all off
+        expect(port.allOffCalls).toBe(1)
+        expect(port.last.heaters).toBe(0)
+        expect(port.last.heaterPower).toBe(false)
+        expect(port.last.levels[0]).toBe(0)
+        expect(sup.activeFault()).toBe(FaultCode.FirmwareError)
+        expect(sup.masterCutOpen()).toBe(true)
+        await loop.step(11, 220)
+        await loop.step(12, 240)
+        expect(loop.errors).toBe(3)
+        // the loop keeps running: later frames are computed and submitted, with heat cut
+        const before = port.submitted
+        for (let k = 13; k < 20; k++) await loop.step(k, k * 20)
+        expect(port.submitted).toBe(before + 7)
+        expect(port.last.heaterPower).toBe(false)
+        expect(port.last.heaters).toBe(0)
+        // the fault stays latched until the user clears it
+        expect(sup.activeFault()).toBe(FaultCode.FirmwareError)
+    })
+    test("a throw in the scheduler (a bad intent) or in the port is caught the same way", async () => {
+        // one scheduler and one supervisor alive at a time (the test VM's heap is small)
+        const port = new MemoryPort(8)
+        let sup = new SafetySupervisor(8)
+        await new FrameLoop(new ThrowingScheduler(makeConfig({ framePeriodMs: 20 })), port, sup).step(0, 0)
+        expect(port.allOffCalls).toBe(1)
+        expect(sup.activeFault()).toBe(FaultCode.FirmwareError)
+        const s = await running()
+        const bad = new ThrowingPort(s.channels)
+        sup = new SafetySupervisor(s.channels)
+        await new FrameLoop(s, bad, sup).step(1, 20)
+        expect(bad.allOffCalls).toBe(1)
+        expect(sup.activeFault()).toBe(FaultCode.FirmwareError)
     })
 })
 

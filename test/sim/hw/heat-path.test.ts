@@ -1,12 +1,12 @@
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
-import { makeConfig } from "../../../src/core/config"
-import { Scheduler } from "../../../src/core/scheduler"
+import { makeConfig } from "../../../src/core/scheduler/config"
+import { Scheduler } from "../../../src/core/scheduler/scheduler"
 import { HEAT_HIGH } from "../../../src/core/thermal/heat-control"
 import { HeatManager } from "../../../src/core/thermal/heat-manager"
-import { FaultCode } from "../../../src/core/thermal/faults"
-import { SafetySupervisor } from "../../../src/core/thermal/supervisor"
-import { rawOf } from "../../../src/core/thermal/thermistor"
+import { FaultCode } from "../../../src/core/safety/faults"
+import { SafetySupervisor } from "../../../src/core/safety/supervisor"
+import { rawOf } from "../../../src/core/physics/thermistor"
 import { FrameLoop } from "../../../src/frame-loop"
 import { HeatSampler } from "../../../src/heat-sampler"
 import { FootIoPort } from "../../../src/hw/foot-io-port"
@@ -21,8 +21,7 @@ describe("heat through the board", () => {
         const port = new FootIoPort(io, 8, { batch: 2 })
         const supervisor = new SafetySupervisor(8)
         const heat = new HeatManager(s, supervisor, null)
-        const loop = new FrameLoop(s, port)
-        loop.addGuard(supervisor)
+        const loop = new FrameLoop(s, port, supervisor)
         const sampler = new HeatSampler(port, heat)
         const go = async () => {
             await loop.run()

@@ -1,0 +1,12 @@
+/** Patterns as data: the spec, its limits and validator, the compiler and loader, the built-in library. */
+export * from "./compile"
+export * from "./compiled-pattern"
+export * from "./library"
+export * from "./limits"
+export * from "./loader"
+export * from "./sampler"
+export * from "./segments"
+export * from "./spec"
+export * from "./tables"
+export * from "./validate"
+export * from "./waves"

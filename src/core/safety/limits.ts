@@ -1,0 +1,177 @@
+import { MEDIAN_SAMPLES } from "../physics/sensor-filter"
+
+/**
+ * Limits and windows of the safety supervisor. Each is chosen from the thermal model (PadModel:
+ * 3.6 W pad, 15 J/K, 0.18 W/K with a foot, 3 s sensor lag) and the burn data in
+ * ../shared/notes/anchors.md; the reasons are next to each field.
+ */
+export class SafetyLimits {
+    /** Hard cutoff: every heater off and the master cut open. 45 C is 2 K over the highest target
+     *  (43) and well under where skin burns in minutes (about 50 C). */
+    cutoffC = 45
+    /** Plausible readings: a pad on a foot indoors is never below -10 C or above 85 C. */
+    minPlausibleC = -10
+    maxPlausibleC = 85
+    /** The fastest change a reading can show, K/s between consecutive 1 s means: the model
+     *  heats at most 0.24 K/s and cools at most about 0.25 K/s; noise of 0.4 K per sample moves
+     *  a 1 s mean by about 0.13 K. A sensor falling off a 43 C pad into 22 C air shows about
+     *  3 K/s; into warmer air less, and the heating watch catches that instead. */
+    maxRateKPerS = 1.5
+    /** A pad without a fresh sample for this long is switched off (not latched). */
+    staleMs = 2000
+    /** Consecutive bad samples (10 a second) before a sensor fault is latched; the pad is off
+     *  from the first one. Three samples latch well within 1 s yet ignore a burst of two. */
+    sensorLatchSamples = 3
+    /** Samples the readings' median spans (physics/sensor-filter.ts): every rule but the rail
+     *  and range checks sees medians, so a spike of one or two samples reaches none of them. */
+    medianSamples = MEDIAN_SAMPLES
+    /** A 1 s block closes with the first sample at least this long after its first one: ten
+     *  samples 100 ms apart span 900 ms. */
+    blockMs = 900
+    /** Blocks in a row changing faster than `maxRateKPerS` that latch "implausible" (one turns
+     *  the pad off until the next block). */
+    rateLatchBlocks = 2
+    /** Samples in a row at or over `cutoffC` that trip the cutoff: no cutoff on one sample; with
+     *  the median's 2-sample delay a real over-temperature is acted on within 0.5 s. */
+    cutoffSamples = 3
+    /**
+     * Cross-check of the two thermistors of a pad (control and protection, on different ADC
+     * chips), on their 1 s means of medians: more apart than `crossBandK` turns the pad off
+     * until they agree again; `crossLatchBlocks` such blocks in a row latch "sensors disagree".
+     * Two healthy sensors on one pad differ by their tolerance (0.5 % parts: 0.2 K each at
+     * 43 C), their lag mismatch (0.3 s at the fastest climb, 0.24 K/s: 0.07 K) and noise (200
+     * counts a sample at the design limit: 0.35 K a sample, 0.11 K on a mean of ten, 0.16 K on
+     * a difference, 0.65 K at 4 sigma): 1.1 K at the very worst. The band is 1.2 K: a control
+     * sensor reading up to 1.2 K low holds its pad at most 44.2 C true at the 43 C target.
+     */
+    crossBandK = 1.2
+    crossLatchBlocks = 3
+    /** Smoothing of readings (exponential, per sample) before the rate check, control and the
+     *  other checks: at 10 samples a second a time constant of about 0.3 s, which divides noise
+     *  by about 2.5 and delays a real change by 0.3 s. Rail and range checks use raw readings. */
+    smoothing = 0.3
+    /**
+     * How far behind the pad the cutoff's view is, s: the sensor's 3 s lag, half a 1 s block of
+     * averaging and up to a block until the check. The cutoff also trips when the last 1 s mean
+     * plus its rise over this time reaches `cutoffAheadC`: the pad is that far ahead of what
+     * the sensor shows; the model's lag is only approximately a delay, hence 0.2 K of margin
+     * under `cutoffC`. The rise is the slope over the last 8 s, or over the last 4 s less
+     * `slopeNoiseKPerS` (twice what the noisiest thermistor puts on it) when that is more, and
+     * at most what full power can do. A stuck heater without a foot (0.2 K/s) is cut with the
+     * pad just under 45 C (the fault matrix: 44.98 C): the slopes are slow to see a climb
+     * start. Trusting a shorter slope, or 0.1 K less margin, trips on noise when a pad without
+     * a foot first reaches the highest target in a 35 C room (2 of 540 sessions in the heat
+     * sweep); at 44.8 C none does.
+     */
+    sensorLagS = 5
+    cutoffAheadC = 44.8
+    slopeNoiseKPerS = 0.08
+    /** The long and the short slope of the cutoff ahead, s (see sensorLagS). */
+    cutoffSlopeLongS = 8
+    cutoffSlopeShortS = 4
+    /**
+     * Heating watch, continuous (after Marlin's and Klipper's, but judged on the heat actually
+     * delivered), every second over sliding windows: the pad's 1 s mean must rise at least
+     * `watchRiseShare` of what the heat its heater got (the share of frames it was on, from
+     * the frames this supervisor sees) would raise it with the largest plausible losses, when
+     * that expected rise is at least `watchMinExpectedK`, over the last `watchWindowS`
+     * seconds; and it must not fall by `fallK` over the last `fallWindowS` seconds while that
+     * heat expects a rise of `fallMinExpectedK`. The heat is taken `lagS` seconds earlier than
+     * the readings, for the sensor's lag. Otherwise the heater is dead or weak, or the sensor
+     * is not on the pad: "heating failed", or "runaway" once the pad had reached its target's
+     * band. Windows slide and never restart: a target change, a clear or a new session does
+     * not give a failing pad a fresh 20 s.
+     *
+     * The expected rise comes from the model's pad: `padWatts` into `capacityJPerK`, losing
+     * `footWPerK` to a foot at `footC` (no credit when the pad is colder than that) and
+     * `airWPerK` to a room no colder than `coldestRoomC`. A healthy pad in any room from 10 C
+     * up rises at least that much (its losses are smaller): the share of 0.4 leaves room for
+     * the lag being only approximately a delay and for noise (a 20 s rise moves by at most
+     * 0.16 K with the noisiest thermistor the supervisor is designed for, 0.35 K a sample), as
+     * 1.5 K expected requires 0.6 K. Near its target a pad is heated no more than holding it
+     * needs, which expects no rise, so a pad holding or settling is never judged. A dead
+     * heater or a sensor reading the air fails within seconds of the controller heating in
+     * earnest: full power expects 2.2 K in 20 s even at 40 C in a 10 C room, and 0.44 K in 6 s
+     * at 43 C, so a reading that falls 0.3 K meanwhile (a sensor leaving the pad) is caught
+     * within 6 s. A sensor that came loose but reads near the target (a room as warm as the
+     * target) is caught once the controller has wound up to about 70 %.
+     */
+    watchWindowS = 20
+    watchRiseShare = 0.4
+    watchMinExpectedK = 1.5
+    fallWindowS = 6
+    fallK = 0.3
+    fallMinExpectedK = 0.4
+    lagS = 3
+    /**
+     * Holding-power check: the heating watch over a minute. A pad held at its reading by more
+     * power than the model's largest losses can take at that reading (a foot at 33 C, the
+     * coldest room) must be warming; if its reading does not rise `holdRiseShare` of what that
+     * power gives when that is at least `holdMinExpectedK`, its sensor reads lower than the pad
+     * ("runaway"). It needs no second sensor: a pad 5 K hotter than its reading of 43 C,
+     * with a foot in a 22 C room, takes 3.0 W where 2.5 W is the most a 43 C pad can lose: 1.4 K
+     * expected in 40 s (the window is 40 s, not a minute, for the VM's memory: 8 pads x 44 packed
+     * blocks). (The cross-check catches far smaller offsets; this check stands where
+     * both readings are low alike.) A healthy pad held at its target needs at most the largest
+     * losses: it expects no rise and is never judged.
+     */
+    holdWindowS = 40
+    holdRiseShare = 0.4
+    holdMinExpectedK = 1.2
+    /** The model's pad (PadModel), for the heating watch's expected rise. */
+    padWatts = 3.6
+    capacityJPerK = 15
+    footWPerK = 0.15
+    footC = 33
+    airWPerK = 0.03
+    coldestRoomC = 10
+    /** The band around a target within which a pad counts as having reached it, K. */
+    reachedBandK = 1.5
+
+    /**
+     * The rise, K, that `duty` (0..1) of full power over `ms` gives a pad at `tempC` at least,
+     * with the largest plausible losses (see watchWindowS).
+     */
+    expectedRise(duty: number, tempC: number, ms: number): number {
+        const foot = tempC > this.footC ? this.footWPerK * (tempC - this.footC) : 0
+        const air = this.airWPerK * (tempC - this.coldestRoomC)
+        return ((duty * this.padWatts - foot - air) * ms) / 1000 / this.capacityJPerK
+    }
+    /**
+     * Stuck heater: once a pad has been commanded off for `stuckSettleMs`, a mean over its last
+     * 4 s that is `stuckRiseK` above the mean over the 4 s before, or over 4 s eight seconds
+     * earlier, means it still heats. A stuck 3.6 W heater gains at least 0.5 K in 8 s with a
+     * foot on the pad in a 10 C room (0.06 K/s), 0.8 K in 4 s without a foot. A healthy pad commanded off cools, but its sensor
+     * still closes the gap its 3 s lag left: up to 0.6 K when the pad climbed at 0.2 K/s (no
+     * foot), of which 3 s of settling leave under 0.15 K across the 12 s compared; the
+     * noisiest thermistor (0.35 K a sample) moves the difference by 0.08 K (one standard
+     * deviation).
+     */
+    stuckSettleMs = 3000
+    stuckRiseK = 0.3
+    /** Blocks off before the 4 s-apart comparison, and before the 8 s-apart one, of the stuck
+     *  check (two 4 s means, or a 4 s mean 8 s before). */
+    stuckFastBlocks = 8
+    stuckSlowBlocks = 12
+    /** The stuck check applies above body temperature only: below it a pad also warms from the
+     *  foot or a hot room without any heater. */
+    stuckMinC = 38
+    /**
+     * After the user clears a pad's fault, the pad stays off this long before it may heat again.
+     * A fault whose cause persists latches again within seconds of heat resuming, so a user (or
+     * an app retrying) who clears it over and over gives the pad a few seconds of heat a minute
+     * at most, not a climb: the pad cools through the hold. A repaired pad heats after a minute.
+     */
+    clearHoldMs = 60000
+    /** Heat never lasts longer than a session: 30 minutes. */
+    sessionMaxMs = 1800000
+    /** A gap between two frames longer than this (a stalled loop) credits no heater time: the
+     *  heating watch never counts heat it did not see delivered. */
+    maxFrameGapMs = 1000
+
+    /** 1 s blocks of history a pad keeps: the longest window, shifted by the sensor's lag, and one. */
+    historyBlocks(): number {
+        const w = this.holdWindowS > this.watchWindowS ? this.holdWindowS : this.watchWindowS
+        return w + this.lagS + 1
+    }
+}

@@ -1,0 +1,520 @@
+import { Frame } from "../frame/frame"
+import { FrameGuard } from "../frame/guard"
+import { FaultCode, FaultRecord, cutsAllHeat } from "./faults"
+import { ADC_FULL_SCALE, atRail, celsiusOf } from "../physics/thermistor"
+import { SensorFilter } from "../physics/sensor-filter"
+import { SafetyLimits } from "./limits"
+import { BlockHistory } from "./history"
+
+/** Fault records kept (latched and cleared), oldest first. */
+const MAX_RECORDS = 32
+
+/** What the supervisor knows of one pad. */
+class PadWatch {
+    /** Medians of the protection and the control sensor's readings. */
+    readonly filter = new SensorFilter()
+    readonly controlFilter = new SensorFilter()
+    /** Over-temperature samples in a row. */
+    hotCount = 0
+    /** Control sensor: last sample, bad now and bad in a row, the current block's sum and count. */
+    controlLastMs = -1
+    controlBad = false
+    controlBadCount = 0
+    controlSum = 0
+    controlCount = 0
+    /** The two sensors disagreed in the last block, and blocks in a row that did. */
+    disagree = false
+    disagreeBlocks = 0
+    /** Last sample, and the last trusted temperature. */
+    lastSampleMs = -1
+    tempC = NaN
+    /** The current sample is bad, and how many bad ones in a row. */
+    bad = false
+    badCount = 0
+    /**
+     * The current 1 s block: readings (sum, count, start) and the heat the pad got in it (ms its
+     * heater was on, ms of frames). Closed blocks go to the supervisor's BlockHistory (their mean
+     * readings and the share of their frames the heater was on); they drive the rate, stuck,
+     * cutoff and heating checks.
+     */
+    blockStartMs = -1
+    blockSum = 0
+    blockCount = 0
+    blockOnMs = 0
+    blockMs = 0
+    /** Full blocks since the pad was last commanded on (for the stuck check). */
+    offBlocks = 0
+    /** The last block changed faster than a pad can, and how many blocks in a row did. */
+    rateBad = false
+    rateBadBlocks = 0
+    /** Latched on this pad, and every fault code latched on it since the last clear (bit c = code c). */
+    latched = false
+    latchedCodes = 0
+    /** Target, and whether the pad reached it (within the band) since the target was set. */
+    target = 0
+    reached = false
+    /** The pad may not heat before this time (ms): the hold after a cleared fault. */
+    heldUntilMs = -1
+    /** Commanded off since (ms), -1 while commanded on. */
+    offSinceMs = -1
+}
+
+/**
+ * The thermal safety supervisor: its own module, independent of heat control and the scheduler.
+ * It sees every thermistor sample (`onSample`) and every frame (`inspect`, as a FrameGuard), and
+ * vetoes heat: a pad's heater bit is cleared when the pad is not safe to heat, and the master
+ * heater cut opens (frame.heaterPower = false) on over-temperature or a stuck heater. Faults are
+ * latched until the user clears them (`clearFaults`) and kept as records. After a boot, nothing
+ * heats until the user starts a session, and no session heats for more than 30 minutes.
+ */
+export class SafetySupervisor implements FrameGuard {
+    readonly limits: SafetyLimits
+    private readonly pads: PadWatch[] = []
+    /** Every pad's closed 1 s blocks (mean reading, heater share). */
+    private readonly history: BlockHistory
+    private sessionActive = false
+    private sessionStartMs = 0
+    private masterCut = false
+    private lastInspectMs = -1
+    /** Faults latched since boot, oldest first (at most MAX_RECORDS: the oldest cleared ones drop out first). */
+    readonly records: FaultRecord[] = []
+    /** Counts every latch and clear: a fault store saves when it changes. */
+    changes = 0
+    /** Faults latched since boot. */
+    private latchCount = 0
+
+    /** @param padCount heater pads (one per channel) */
+    constructor(
+        readonly padCount: number,
+        limits?: SafetyLimits
+    ) {
+        this.limits = limits ? limits : new SafetyLimits()
+        this.history = new BlockHistory(padCount, this.limits.historyBlocks())
+        for (let p = 0; p < padCount; p++) this.pads.push(new PadWatch())
+    }
+
+    // ---- the user's and heat control's side ---------------------------------------------------
+
+    /**
+     * The user started a session: heat may flow (on pads without a latched fault) for at most
+     * `sessionMaxMs`. Starting again during a session does not extend it.
+     */
+    startSession(tMs: number) {
+        if (this.sessionActive || !(tMs >= 0)) return
+        this.sessionActive = true
+        this.sessionStartMs = tMs
+        for (let p = 0; p < this.padCount; p++) {
+            const w = this.pads[p]
+            w.offSinceMs = -1
+            w.offBlocks = 0
+            w.reached = false
+        }
+    }
+
+    /** The session ended (or timed out): every heater off. */
+    endSession(tMs: number) {
+        this.sessionActive = false
+        for (let p = 0; p < this.padCount; p++) this.pads[p].reached = false
+    }
+
+    /** True while a session may heat. */
+    heating(): boolean {
+        return this.sessionActive
+    }
+
+    /** Heat control set a pad's target (0 = off): whether the pad reached it is judged afresh. */
+    setTarget(pad: number, targetC: number, tMs: number) {
+        const w = this.pads[pad]
+        if (!w) return
+        const t = targetC > 0 ? targetC : 0
+        if (t !== w.target) w.reached = false
+        w.target = t
+    }
+
+    /**
+     * The user's deliberate action: clears every latched fault (records stay). A fault whose cause
+     * persists latches again at the next sample. Returns how many were cleared.
+     */
+    clearFaults(tMs: number): number {
+        if (!(tMs >= 0)) return 0
+        let n = 0
+        let cutAll = this.masterCut
+        for (let i = 0; i < this.records.length; i++)
+            if (this.records[i].clearedMs < 0) {
+                this.records[i].clearedMs = tMs
+                if (cutsAllHeat(this.records[i].code) || this.records[i].pad < 0) cutAll = true
+                n++
+            }
+        this.changes++
+        for (let p = 0; p < this.padCount; p++) {
+            const w = this.pads[p]
+            // the blocks' history stays: a pad whose fault persists is caught again within seconds.
+            // A fault that cut all heat holds every pad off: a stuck switch gets no heat either.
+            if (w.latched || cutAll) w.heldUntilMs = tMs + this.limits.clearHoldMs
+            w.latched = false
+            w.latchedCodes = 0
+            w.badCount = 0
+            w.controlBadCount = 0
+            w.rateBadBlocks = 0
+            w.disagreeBlocks = 0
+            w.hotCount = 0
+        }
+        this.masterCut = false
+        return n
+    }
+
+    /**
+     * At boot, before any heat: latches a fault that was latched when the device stopped (kept
+     * in flash), as it was, so that only the user's deliberate clear ends it. Pad -1 means all.
+     */
+    restoreLatched(code: number, pad: number, tMs: number, tempC: number) {
+        this.latch(code, pad, tMs, tempC)
+    }
+
+    /**
+     * The frame loop caught an exception (in the scheduler, a guard or the port): latches
+     * "firmware error", which cuts all heat, until the user clears it.
+     */
+    firmwareError(tMs: number) {
+        this.latch(FaultCode.FirmwareError, -1, tMs, NaN)
+    }
+
+    /** The most recent fault still latched, or FaultCode.None. */
+    activeFault(): number {
+        for (let i = this.records.length - 1; i >= 0; i--)
+            if (this.records[i].clearedMs < 0) return this.records[i].code
+        return FaultCode.None
+    }
+
+    /** True when the master heater cut is open. */
+    masterCutOpen(): boolean {
+        return this.masterCut
+    }
+
+    /** The last trusted temperature of a pad, or NaN. */
+    temperature(pad: number): number {
+        return this.pads[pad] ? this.pads[pad].tempC : NaN
+    }
+
+    /**
+     * True when a pad may heat now: a session runs, nothing latched on it or for all, no hold
+     * after a clear, both its sensors fresh, in range and agreeing, its reading changing no
+     * faster than a pad can. `inspect` has a copy of this inline (tested equal).
+     */
+    padAllowed(pad: number, tMs: number): boolean {
+        const w = this.pads[pad]
+        const L = this.limits
+        return (
+            !!w &&
+            this.sessionActive &&
+            !this.masterCut &&
+            !w.latched &&
+            tMs >= w.heldUntilMs &&
+            !w.bad &&
+            !w.rateBad &&
+            !w.controlBad &&
+            !w.disagree &&
+            w.lastSampleMs >= 0 &&
+            tMs - w.lastSampleMs <= L.staleMs &&
+            w.controlLastMs >= 0 &&
+            tMs - w.controlLastMs <= L.staleMs
+        )
+    }
+
+    // ---- samples ------------------------------------------------------------------------------
+
+    /**
+     * A sample of a pad's protection thermistor (raw 16-bit reading at tMs, ms since boot): the
+     * supervisor's own sensor, which heat control never reads. Every rule judges it.
+     */
+    onSample(pad: number, raw: number, tMs: number) {
+        const w = this.pads[pad]
+        if (!w) return
+        const L = this.limits
+        w.lastSampleMs = tMs
+        const code = this.rawFault(raw)
+        if (code !== FaultCode.None) {
+            // the pad is off from this sample on; a few in a row latch the fault
+            w.bad = true
+            w.badCount++
+            if (w.badCount >= L.sensorLatchSamples) this.latch(code, pad, tMs, NaN)
+            return
+        }
+        w.bad = false
+        w.badCount = 0
+        const median = w.filter.add(celsiusOf(raw))
+        const temp = w.tempC === w.tempC ? w.tempC + (median - w.tempC) * L.smoothing : median
+        w.tempC = temp
+        // no cutoff on one sample: the median of five, at or over the cutoff three in a row
+        w.hotCount = median >= L.cutoffC ? w.hotCount + 1 : 0
+        if (w.hotCount >= L.cutoffSamples) this.latch(FaultCode.Overtemp, pad, tMs, median)
+        if (!this.addToBlock(w, pad, median, tMs)) return
+        // a block just closed: the rate between the last two 1 s means. A pad changing faster
+        // than it can is off until the next block; `rateLatchBlocks` such blocks latch.
+        const h = this.history
+        const rate = h.mean(pad, 0) - h.mean(pad, 1)
+        w.rateBad = rate > L.maxRateKPerS || rate < -L.maxRateKPerS
+        if (!w.rateBad) w.rateBadBlocks = 0
+        else if (++w.rateBadBlocks >= L.rateLatchBlocks)
+            this.latch(FaultCode.SensorImplausible, pad, tMs, temp)
+        this.crossCheck(w, pad, tMs)
+        if (!w.rateBad) {
+            this.checkStuck(w, pad, tMs, temp)
+            this.checkHeating(w, pad, tMs)
+            this.checkHolding(w, pad, tMs)
+            this.checkCutoffAhead(w, pad, tMs)
+        }
+    }
+
+    /**
+     * A sample of a pad's control thermistor (the one heat control reads), for the cross-check
+     * only: its rail and range are judged as the protection sensor's are, and its 1 s mean of
+     * medians must agree with the protection sensor's (see SafetyLimits.crossBandK).
+     */
+    onControlSample(pad: number, raw: number, tMs: number) {
+        const w = this.pads[pad]
+        if (!w) return
+        w.controlLastMs = tMs
+        const code = this.rawFault(raw)
+        if (code !== FaultCode.None) {
+            w.controlBad = true
+            w.controlBadCount++
+            if (w.controlBadCount >= this.limits.sensorLatchSamples) this.latch(code, pad, tMs, NaN)
+            return
+        }
+        w.controlBad = false
+        w.controlBadCount = 0
+        w.controlSum += w.controlFilter.add(celsiusOf(raw))
+        w.controlCount++
+    }
+
+    /** What is wrong with a raw reading by itself (rail, range, not a number), or FaultCode.None. */
+    private rawFault(raw: number): number {
+        const L = this.limits
+        if (!(raw >= 0 && raw <= ADC_FULL_SCALE)) return FaultCode.SensorImplausible
+        if (atRail(raw)) return raw >= ADC_FULL_SCALE / 2 ? FaultCode.SensorOpen : FaultCode.SensorShort
+        const reading = celsiusOf(raw)
+        if (!(reading >= L.minPlausibleC && reading <= L.maxPlausibleC)) return FaultCode.SensorImplausible
+        return FaultCode.None
+    }
+
+    /**
+     * At a protection block's end: the control sensor's mean over the same time must lie within
+     * the band (SafetyLimits.crossBandK). Outside it the pad is off; a few blocks in a row latch.
+     * A block without control samples is not judged (staleness turns the pad off instead).
+     */
+    private crossCheck(w: PadWatch, pad: number, tMs: number) {
+        const L = this.limits
+        if (w.controlCount === 0) return
+        const mean = this.history.mean(pad, 0)
+        const diff = mean - w.controlSum / w.controlCount
+        w.controlSum = 0
+        w.controlCount = 0
+        w.disagree = diff > L.crossBandK || diff < -L.crossBandK
+        if (!w.disagree) w.disagreeBlocks = 0
+        else if (++w.disagreeBlocks >= L.crossLatchBlocks)
+            this.latch(FaultCode.SensorsDisagree, pad, tMs, mean)
+    }
+
+    /**
+     * At a block's end: the holding-power check (SafetyLimits.holdWindowS), the heating watch's
+     * rule over a minute.
+     */
+    private checkHolding(w: PadWatch, pad: number, tMs: number) {
+        const L = this.limits
+        if (w.target <= 0 || w.latched || tMs < w.heldUntilMs) return
+        const h = this.history
+        const H = L.holdWindowS
+        const mean = h.mean(pad, 0)
+        const start = h.mean(pad, H)
+        // the heat given over the H blocks that end the sensor's lag before now (NaN until filled)
+        const duty = h.dutyOver(pad, L.lagS + H - 1, L.lagS)
+        if (!(start === start) || !(duty === duty)) return
+        const expected = L.expectedRise(duty, mean, H * 1000)
+        if (expected >= L.holdMinExpectedK && mean - start < L.holdRiseShare * expected)
+            this.latch(w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed, pad, tMs, mean)
+    }
+
+    /** At a block's end: the heating watch (see SafetyLimits.watchWindowS) on the pad's history. */
+    private checkHeating(w: PadWatch, pad: number, tMs: number) {
+        const L = this.limits
+        const h = this.history
+        const mean = h.mean(pad, 0)
+        if (w.target > 0 && mean >= w.target - L.reachedBandK) w.reached = true
+        // judged while heat control aims at a target, not while latched or held after a clear
+        // (the history goes on: heat given before counts when judging resumes)
+        if (w.target <= 0 || w.latched || tMs < w.heldUntilMs) return
+        const code = w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed
+        const lag = L.lagS
+        // the long window: a rise in proportion to the heat given
+        const W = L.watchWindowS
+        const start = h.mean(pad, W)
+        const duty = h.dutyOver(pad, lag + W - 1, lag)
+        if (start === start && duty === duty) {
+            const expected = L.expectedRise(duty, mean, W * 1000)
+            if (expected >= L.watchMinExpectedK && mean - start < L.watchRiseShare * expected) {
+                this.latch(code, pad, tMs, mean)
+                return
+            }
+        }
+        // the short window: no fall while heated more than any loss can take
+        const F = L.fallWindowS
+        const before = h.mean(pad, F)
+        const dutyF = h.dutyOver(pad, lag + F - 1, lag)
+        if (before === before && dutyF === dutyF) {
+            const expected = L.expectedRise(dutyF, mean, F * 1000)
+            if (expected >= L.fallMinExpectedK && mean - before <= -L.fallK) this.latch(code, pad, tMs, mean)
+        }
+    }
+
+    /**
+     * The cutoff ahead of the sensor's lag (see SafetyLimits.sensorLagS): the newest mean plus
+     * the rise its 8 s slope gives over the lag.
+     */
+    private checkCutoffAhead(w: PadWatch, pad: number, tMs: number) {
+        const L = this.limits
+        const h = this.history
+        const mean = h.mean(pad, 0)
+        const long = L.cutoffSlopeLongS
+        const short = L.cutoffSlopeShortS
+        const earlier = h.mean(pad, long)
+        let slope = earlier === earlier ? (mean - earlier) / long : 0
+        // a climb that just began shows in the last 4 s before it moves the 8 s slope; less
+        // what noise can put on a 4 s slope (two standard deviations at the noisiest)
+        const recent = (mean - h.mean(pad, short)) / short - L.slopeNoiseKPerS
+        if (recent > slope) slope = recent
+        const fastest = L.padWatts / L.capacityJPerK
+        if (slope > fastest) slope = fastest
+        const rise = slope > 0 ? slope * L.sensorLagS : 0
+        if (mean + rise >= L.cutoffAheadC) this.latch(FaultCode.Overtemp, pad, tMs, mean)
+    }
+
+    /**
+     * Adds a reading to the pad's current 1 s block; returns true when that closed a block (its
+     * mean and heat are then the newest in the history).
+     */
+    private addToBlock(w: PadWatch, pad: number, reading: number, tMs: number): boolean {
+        if (w.blockStartMs < 0) w.blockStartMs = tMs
+        w.blockSum += reading
+        w.blockCount++
+        if (tMs - w.blockStartMs < this.limits.blockMs) return false
+        const h = this.history
+        h.push(pad, w.blockSum / w.blockCount, w.blockMs > 0 ? w.blockOnMs / w.blockMs : 0)
+        w.blockSum = 0
+        w.blockCount = 0
+        w.blockOnMs = 0
+        w.blockMs = 0
+        w.blockStartMs = -1
+        const previous = h.mean(pad, 1)
+        return previous === previous
+    }
+
+    /** At a block's end: a pad off for a while whose last 4 s are warmer than 4 s or 8 s before is stuck on. */
+    private checkStuck(w: PadWatch, pad: number, tMs: number, temp: number) {
+        const L = this.limits
+        const settled = w.offSinceMs >= 0 && tMs - w.offSinceMs >= L.stuckSettleMs
+        // judged whether or not heater power is on: a pad that heats with the master cut open
+        // has a stuck cut as well, and that too must be latched and recorded
+        if (!settled || temp < L.stuckMinC) {
+            w.offBlocks = 0
+            return
+        }
+        w.offBlocks++
+        if (w.offBlocks < L.stuckFastBlocks) return
+        const h = this.history
+        const after = (h.mean(pad, 3) + h.mean(pad, 2) + h.mean(pad, 1) + h.mean(pad, 0)) / 4
+        // 4 s apart catches a fast climb early, 8 s apart a slow one (a foot on the pad in a
+        // cold room) surely
+        const before4 = (h.mean(pad, 7) + h.mean(pad, 6) + h.mean(pad, 5) + h.mean(pad, 4)) / 4
+        const before8 =
+            w.offBlocks >= L.stuckSlowBlocks
+                ? (h.mean(pad, 11) + h.mean(pad, 10) + h.mean(pad, 9) + h.mean(pad, 8)) / 4
+                : after
+        if (after - before4 >= L.stuckRiseK || after - before8 >= L.stuckRiseK) {
+            this.latch(FaultCode.StuckOn, pad, tMs, temp)
+            w.offBlocks = 0
+        }
+    }
+
+    /**
+     * Latches a fault on a pad and records it: the one road to the safe state. Every rule ends
+     * here, and a fault that cuts all heat (cutsAllHeat, or one for every pad) opens the master
+     * cut here and nowhere else; `inspect` then clears every heater of every frame. A pad
+     * already latched records a further fault only when it is a code not yet latched on it
+     * since the last clear (an over-temperature after a sensor fault, say): a flapping
+     * connector records each fault once.
+     */
+    private latch(code: number, pad: number, tMs: number, tempC: number) {
+        if (cutsAllHeat(code) || pad < 0) this.masterCut = true
+        const w = this.pads[pad]
+        if (w) {
+            const bit = 1 << code
+            if (w.latchedCodes & bit) return
+            w.latched = true
+            w.latchedCodes |= bit
+        }
+        if (this.records.length >= MAX_RECORDS) this.dropOldestRecord()
+        const record = new FaultRecord(code, pad, tMs, tempC)
+        record.seq = ++this.latchCount
+        this.records.push(record)
+        this.changes++
+    }
+
+    /** Makes room for a record: the oldest cleared one goes, or the oldest of all if none is cleared. */
+    private dropOldestRecord() {
+        let drop = 0
+        for (let i = 0; i < this.records.length; i++)
+            if (this.records[i].clearedMs >= 0) {
+                drop = i
+                break
+            }
+        const r = this.records
+        for (let i = drop; i + 1 < r.length; i++) r[i] = r[i + 1]
+        r.pop()
+    }
+
+    // ---- frames -------------------------------------------------------------------------------
+
+    /** Vetoes a frame: clears the bits of pads that may not heat, opens the master cut if needed. */
+    inspect(f: Frame, tMs: number) {
+        if (!f) return
+        const L = this.limits
+        let dt = this.lastInspectMs < 0 ? 0 : tMs - this.lastInspectMs
+        if (dt < 0 || dt > L.maxFrameGapMs) dt = 0
+        this.lastInspectMs = tMs
+        if (this.sessionActive && tMs - this.sessionStartMs > L.sessionMaxMs) this.endSession(tMs)
+        let heaters = f.heaters
+        const session = this.sessionActive && !this.masterCut
+        for (let p = 0; p < this.padCount; p++) {
+            const bit = 1 << p
+            const w = this.pads[p]
+            // padAllowed, inline: this runs every frame (test/sim/heat/supervisor.test.ts holds
+            // the two equal)
+            const allowed =
+                session &&
+                !w.latched &&
+                tMs >= w.heldUntilMs &&
+                !w.bad &&
+                !w.rateBad &&
+                !w.controlBad &&
+                !w.disagree &&
+                w.lastSampleMs >= 0 &&
+                tMs - w.lastSampleMs <= L.staleMs &&
+                w.controlLastMs >= 0 &&
+                tMs - w.controlLastMs <= L.staleMs
+            if (!allowed) heaters &= ~bit
+            const on = (heaters & bit) !== 0 && f.heaterPower && !this.masterCut
+            w.blockMs += dt
+            if (on) {
+                w.blockOnMs += dt
+                w.offSinceMs = -1
+                w.offBlocks = 0
+            } else if (w.offSinceMs < 0) w.offSinceMs = tMs
+        }
+        f.heaters = heaters
+        if (this.masterCut || !this.sessionActive) {
+            f.heaters = 0
+            f.heaterPower = false
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// The control service in the VM: custom pattern uploads (see control.all.ts for why apart).
+import "./control/uploads.test"
