@@ -74,7 +74,7 @@ const TABLE: any[][] = [
     ["noisy thermistor", SESSION_START_MS, 300000, FaultCode.None, -1, ALL, 22, HEAT_HIGH, FOOT, 200],
     ["target change mid-session", 150000, 420000, FaultCode.None, -1, ALL, 22, HEAT_HIGH, FOOT, 20],
     ["session end while heating", 150000, 170000, FaultCode.None, 100, ALL, 22, HEAT_HIGH, FOOT, 20],
-    ["heater stuck on, no foot", 150000, 240000, FaultCode.Overtemp, 60000, ALL, 22, HEAT_HIGH, NO_FOOT, 20],
+    ["heater stuck on, no foot", 150000, 240000, FaultCode.StuckOn, 60000, ALL, 22, HEAT_HIGH, NO_FOOT, 20],
     [
         "sensor detached during heat-up (30 C room)",
         10000,

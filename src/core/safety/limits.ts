@@ -57,9 +57,10 @@ export class SafetyLimits {
      * the sensor shows; the model's lag is only approximately a delay, hence 0.2 K of margin
      * under `cutoffC`. The rise is the slope over the last 8 s, or over the last 4 s less
      * `slopeNoiseKPerS` (twice what the noisiest thermistor puts on it) when that is more, and
-     * at most what full power can do. A stuck heater without a foot (0.2 K/s) is cut with the
-     * pad just under 45 C (the fault matrix: 44.98 C): the slopes are slow to see a climb
-     * start. Trusting a shorter slope, or 0.1 K less margin, trips on noise when a pad without
+     * at most what full power can do. Alone, it cut a stuck heater without a foot (0.2 K/s)
+     * with the pad at 44.98-45.01 C: the slopes are slow to see a climb start; the stuck check
+     * (stuckLagS) now cuts it first, and this stands behind it where noise makes that slow.
+     * Trusting a shorter slope, or 0.1 K less margin, trips on noise when a pad without
      * a foot first reaches the highest target in a 35 C room (2 of 540 sessions in the heat
      * sweep); at 44.8 C none does.
      */
@@ -138,21 +139,67 @@ export class SafetyLimits {
         return ((duty * this.padWatts - foot - air) * ms) / 1000 / this.capacityJPerK
     }
     /**
-     * Stuck heater: once a pad has been commanded off for `stuckSettleMs`, a mean over its last
-     * 4 s that is `stuckRiseK` above the mean over the 4 s before, or over 4 s eight seconds
-     * earlier, means it still heats. A stuck 3.6 W heater gains at least 0.5 K in 8 s with a
-     * foot on the pad in a 10 C room (0.06 K/s), 0.8 K in 4 s without a foot. A healthy pad commanded off cools, but its sensor
-     * still closes the gap its 3 s lag left: up to 0.6 K when the pad climbed at 0.2 K/s (no
-     * foot), of which 3 s of settling leave under 0.15 K across the 12 s compared; the
-     * noisiest thermistor (0.35 K a sample) moves the difference by 0.08 K (one standard
-     * deviation).
+     * Stuck heater, judged every second on heat this supervisor did not let through, on both
+     * sensors of a pad (docs/heat-safety.md, "The stuck heater"). The physics: above
+     * `stuckMinC` a pad is warmer than any foot and any room of the design range (10 C to
+     * `warmestRoomC`), so it warms only from its heater: dT/dt <= (padWatts x stuckHeatShare x
+     * share - airWPerK x (T - warmestRoomC)) / capacityJPerK, `share` being that of the frames
+     * this supervisor let heat (a foot only takes more). A thermistor follows the pad with a
+     * first-order lag, so its reading's rate is the pad's rate lagged: after heat stops, the
+     * most it still rises by decays as exp(-t / lag) from the rate before. The supervisor carries
+     * that bound forward block by block (PadWatch.riseKPerS). Of each sensor's 1 s means it keeps
+     * a fast and a slow average (weights `stuckFast`, `stuckSlow` a block), each carried forward
+     * by the bound: readings that rise no faster than the bound never put the fast one ahead but
+     * by noise (noise-free, never more than 0.0001 K in the heat sweep), readings that outrun it
+     * by v K/s put it 2.3 v ahead once steady. A stuck switch gives full power where the frames
+     * gave 0-20 %: the readings outrun the bound by up to 0.2 K/s within 3 s. Both sensors'
+     * fast averages ahead by `stuckRiseK`, and by `stuckNoiseShare` times the pad's noise when
+     * that is more, latch "stuck" (one sensor's own fault, a step or a drift, moves only one:
+     * the cross-check's to catch).
+     *
+     * Noise: the fast-minus-slow difference of white noise is 0.39 sigma, sigma being the noise
+     * of one sensor's 1 s mean (0.12 K at the design limit of 200 counts, 0.012 K at 20). The
+     * noise is measured on the pad, from how much the difference of its two sensors' 1 s means
+     * moves from one block to the next (the pad they share drops out), as an estimate quick to
+     * rise and slow to fall (`noiseUp`, `noiseDown` a block) from `noiseStartK` at boot: on
+     * 40,000 blocks at 20 and at 200 counts it sat at 1.28 sigma (median), above 0.96 sigma 99 %
+     * of the time, never under 0.79 sigma. So the limit is 5.0 standard deviations of each
+     * sensor's difference (3.7 at the estimate's 1 % low, 3.1 at its lowest); the two sensors'
+     * noise is independent (different ADC chips): both at once, under 1e-12 a check (1e-8 at
+     * the 1 % low). The heat sweep's healthy pads came no closer than 0.60 of the noise (40 % of
+     * the limit), 0.82 with every heater 20 % stronger than the model's.
+     *
+     * Measured on the rig at 20 counts: the family's stuck switches are latched at 44.38 C at
+     * most (45.01 C before); 1,020 injection times from 20 s to 240 s (rooms 10/22/35 C, foot
+     * on and off, high) 44.79 C at most (45.29 C before): a switch sticking during the first
+     * approach, hidden by heat control's own full heat until its pad is switched off. At 100
+     * counts 45.06 C, at 200 counts 45.39 C (45.27 and 45.40 C before): through that much noise
+     * the check needs 7 s or more and the cutoff ahead trips first.
      */
-    stuckSettleMs = 3000
-    stuckRiseK = 0.3
-    /** Blocks off before the 4 s-apart comparison, and before the 8 s-apart one, of the stuck
-     *  check (two 4 s means, or a 4 s mean 8 s before). */
-    stuckFastBlocks = 8
-    stuckSlowBlocks = 12
+    /** The lag the bound decays with, s: the model's sensors have 3.0 and 3.3 s; a longer lag
+     *  decays slower, so the bound also holds for a sensor up to 20 % slower. */
+    stuckLagS = 4
+    /** Weights of the fast and the slow average, per 1 s block. */
+    stuckFast = 0.6
+    stuckSlow = 0.25
+    /** The least lead judged, K: readings outrunning the bound by 0.02 K/s, a tenth of a stuck
+     *  switch's climb (quiet sensors are not judged on the model's exactness alone). */
+    stuckRiseK = 0.05
+    /** The lead judged, in units of the pad's noise estimate (see above). */
+    stuckNoiseShare = 1.5
+    /** The noise estimate at boot, K: a 1 s mean at the design limit (a restart may come in
+     *  the middle of heat); and its weights a block, rising and falling. */
+    noiseStartK = 0.12
+    noiseUp = 0.125
+    noiseDown = 0.03125
+    /** The warmest room of the design range, C: a pad at T loses at least airWPerK x (T - it). */
+    warmestRoomC = 35
+    /** The heat a pad may get over the model's: a supply 10 % high gives 21 % more power, and a
+     *  lighter pad climbs faster. */
+    stuckHeatShare = 1.25
+    /** A frame later than this after the one before, ms: the heaters held the earlier frame that
+     *  long, unseen, and the bound starts again from full heat. */
+    stuckGapMs = 250
     /** The stuck check applies above body temperature only: below it a pad also warms from the
      *  foot or a hot room without any heater. */
     stuckMinC = 38

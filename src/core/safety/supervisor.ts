@@ -42,8 +42,19 @@ class PadWatch {
     blockCount = 0
     blockOnMs = 0
     blockMs = 0
-    /** Full blocks since the pad was last commanded on (for the stuck check). */
-    offBlocks = 0
+    /**
+     * The stuck check (SafetyLimits.stuckLagS): the fastest the readings can rise now (K/s, from
+     * the heat this supervisor let through), a fast and a slow average of each sensor's 1 s means
+     * (protection, control) carried forward by that rise, the last difference of the two
+     * sensors' means and the square of its noise (K^2).
+     */
+    riseKPerS = 0
+    fastP = NaN
+    slowP = NaN
+    fastC = NaN
+    slowC = NaN
+    lastDiff = NaN
+    noiseK2 = 0
     /** The last block changed faster than a pad can, and how many blocks in a row did. */
     rateBad = false
     rateBadBlocks = 0
@@ -55,8 +66,6 @@ class PadWatch {
     reached = false
     /** The pad may not heat before this time (ms): the hold after a cleared fault. */
     heldUntilMs = -1
-    /** Commanded off since (ms), -1 while commanded on. */
-    offSinceMs = -1
 }
 
 /**
@@ -90,7 +99,15 @@ export class SafetySupervisor implements FrameGuard {
     ) {
         this.limits = limits ? limits : new SafetyLimits()
         this.history = new BlockHistory(padCount, this.limits.historyBlocks())
-        for (let p = 0; p < padCount; p++) this.pads.push(new PadWatch())
+        const L = this.limits
+        for (let p = 0; p < padCount; p++) {
+            // the stuck check starts from the worst: a pad heated at full power until now, as
+            // noisy as the design allows (a restart may come in the middle of heat)
+            const w = new PadWatch()
+            w.riseKPerS = (L.padWatts * L.stuckHeatShare) / L.capacityJPerK
+            w.noiseK2 = L.noiseStartK * L.noiseStartK
+            this.pads.push(w)
+        }
     }
 
     // ---- the user's and heat control's side ---------------------------------------------------
@@ -104,10 +121,7 @@ export class SafetySupervisor implements FrameGuard {
         this.sessionActive = true
         this.sessionStartMs = tMs
         for (let p = 0; p < this.padCount; p++) {
-            const w = this.pads[p]
-            w.offSinceMs = -1
-            w.offBlocks = 0
-            w.reached = false
+            this.pads[p].reached = false
         }
     }
 
@@ -257,9 +271,9 @@ export class SafetySupervisor implements FrameGuard {
         if (!w.rateBad) w.rateBadBlocks = 0
         else if (++w.rateBadBlocks >= L.rateLatchBlocks)
             this.latch(FaultCode.SensorImplausible, pad, tMs, temp)
+        this.checkStuck(w, pad, tMs, temp)
         this.crossCheck(w, pad, tMs)
         if (!w.rateBad) {
-            this.checkStuck(w, pad, tMs, temp)
             this.checkHeating(w, pad, tMs)
             this.checkHolding(w, pad, tMs)
             this.checkCutoffAhead(w, pad, tMs)
@@ -409,31 +423,63 @@ export class SafetySupervisor implements FrameGuard {
         return previous === previous
     }
 
-    /** At a block's end: a pad off for a while whose last 4 s are warmer than 4 s or 8 s before is stuck on. */
+    /**
+     * At a block's end: the stuck check (see SafetyLimits.stuckLagS). Above body temperature a
+     * pad warms only from its heater, and a thermistor's reading rises no faster than its lag
+     * lets the heat through: both sensors' readings outrunning the heat this supervisor let
+     * through is heat it did not let through, a stuck switch.
+     */
     private checkStuck(w: PadWatch, pad: number, tMs: number, temp: number) {
         const L = this.limits
-        const settled = w.offSinceMs >= 0 && tMs - w.offSinceMs >= L.stuckSettleMs
+        const h = this.history
+        const p = h.mean(pad, 0)
+        // the rise this block's heat gives, less the least the pad loses (K/s); what the lag
+        // still owes of earlier heat decays with it; new heat is taken at once
+        const heat =
+            (h.dutyOver(pad, 0, 0) * L.padWatts * L.stuckHeatShare - L.airWPerK * (p - L.warmestRoomC)) /
+            L.capacityJPerK
+        const before = w.riseKPerS
+        const owed = before - heat
+        const now = owed > 0 ? heat + owed * Math.exp(-1 / L.stuckLagS) : heat
+        w.riseKPerS = now
+        const rise = before > now ? before : now
+        const fast = L.stuckFast
+        const slow = L.stuckSlow
+        if (!(w.fastP === w.fastP)) {
+            w.fastP = p
+            w.slowP = p
+        }
+        w.fastP += rise + fast * (p - w.fastP - rise)
+        w.slowP += rise + slow * (p - w.slowP - rise)
+        // the control sensor's mean over the same block (a block without one: carried forward)
+        const c = w.controlCount > 0 ? w.controlSum / w.controlCount : NaN
+        if (c === c) {
+            if (!(w.fastC === w.fastC)) {
+                w.fastC = c
+                w.slowC = c
+            }
+            w.fastC += rise + fast * (c - w.fastC - rise)
+            w.slowC += rise + slow * (c - w.slowC - rise)
+            // the noise, from how far the two sensors' difference moves from one block to the
+            // next (the pad they share drops out): quick to rise, slow to fall
+            const diff = p - c
+            const step = diff - w.lastDiff
+            const x = (step * step) / 4 - w.noiseK2
+            if (x === x) w.noiseK2 += (x > 0 ? L.noiseUp : L.noiseDown) * x
+            w.lastDiff = diff
+        } else {
+            w.fastC += rise
+            w.slowC += rise
+        }
+        // both sensors must show it: one sensor's own fault (a step, a drift) moves only one
+        const dp = w.fastP - w.slowP
+        const dc = w.fastC - w.slowC
+        const ahead = dp < dc ? dp : dc
+        const share = L.stuckNoiseShare
         // judged whether or not heater power is on: a pad that heats with the master cut open
         // has a stuck cut as well, and that too must be latched and recorded
-        if (!settled || temp < L.stuckMinC) {
-            w.offBlocks = 0
-            return
-        }
-        w.offBlocks++
-        if (w.offBlocks < L.stuckFastBlocks) return
-        const h = this.history
-        const after = (h.mean(pad, 3) + h.mean(pad, 2) + h.mean(pad, 1) + h.mean(pad, 0)) / 4
-        // 4 s apart catches a fast climb early, 8 s apart a slow one (a foot on the pad in a
-        // cold room) surely
-        const before4 = (h.mean(pad, 7) + h.mean(pad, 6) + h.mean(pad, 5) + h.mean(pad, 4)) / 4
-        const before8 =
-            w.offBlocks >= L.stuckSlowBlocks
-                ? (h.mean(pad, 11) + h.mean(pad, 10) + h.mean(pad, 9) + h.mean(pad, 8)) / 4
-                : after
-        if (after - before4 >= L.stuckRiseK || after - before8 >= L.stuckRiseK) {
-            this.latch(FaultCode.StuckOn, pad, tMs, temp)
-            w.offBlocks = 0
-        }
+        if (ahead >= L.stuckRiseK && ahead * ahead >= share * share * w.noiseK2)
+            if (temp >= L.stuckMinC && !w.rateBad) this.latch(FaultCode.StuckOn, pad, tMs, temp)
     }
 
     /**
@@ -480,6 +526,11 @@ export class SafetySupervisor implements FrameGuard {
         if (!f) return
         const L = this.limits
         let dt = this.lastInspectMs < 0 ? 0 : tMs - this.lastInspectMs
+        // a late frame: the heaters held the frame before for that long, unseen; the stuck
+        // check takes every pad as heated at full power until now
+        if (!(dt <= L.stuckGapMs))
+            for (let p = 0; p < this.padCount; p++)
+                this.pads[p].riseKPerS = (L.padWatts * L.stuckHeatShare) / L.capacityJPerK
         if (dt < 0 || dt > L.maxFrameGapMs) dt = 0
         this.lastInspectMs = tMs
         if (this.sessionActive && tMs - this.sessionStartMs > L.sessionMaxMs) this.endSession(tMs)
@@ -505,11 +556,7 @@ export class SafetySupervisor implements FrameGuard {
             if (!allowed) heaters &= ~bit
             const on = (heaters & bit) !== 0 && f.heaterPower && !this.masterCut
             w.blockMs += dt
-            if (on) {
-                w.blockOnMs += dt
-                w.offSinceMs = -1
-                w.offBlocks = 0
-            } else if (w.offSinceMs < 0) w.offSinceMs = tMs
+            if (on) w.blockOnMs += dt
         }
         f.heaters = heaters
         if (this.masterCut || !this.sessionActive) {

@@ -11,14 +11,18 @@ function both(s: SafetySupervisor, p: number, raw: number, t: number) {
     s.onSample(p, raw, t)
 }
 
-/** A supervisor with 8 pads, samples and frames driven by hand, time in ms. */
+/**
+ * A supervisor with 8 pads, samples and frames driven by hand, time in ms. Each pad starts at
+ * `startC` (30 C) and heads for its goal rising at most 0.2 K/s (a pad's climb at full power,
+ * without a foot: readings that outrun the heat given are a stuck heater) and falling at 1 K/s.
+ */
 class Bench {
     readonly s = new SafetySupervisor(8)
     readonly f = new Frame(8)
     t = 0
-    readonly temps = [30, 30, 30, 30, 30, 30, 30, 30]
-    /** Where each pad's temperature heads, at 1 K/s (a real pad moves slower still). */
-    readonly goals = [30, 30, 30, 30, 30, 30, 30, 30]
+    readonly temps: number[] = []
+    /** Where each pad's temperature heads. */
+    readonly goals: number[] = []
     /** Raw override per pad (-1: from temps). */
     readonly raw = [-1, -1, -1, -1, -1, -1, -1, -1]
     /** Pads whose samples stop. */
@@ -26,11 +30,18 @@ class Bench {
     /** Per pad: how far the control sensor reads from the protection sensor, K. */
     readonly controlOffsetK = [0, 0, 0, 0, 0, 0, 0, 0]
 
+    constructor(startC: number) {
+        for (let p = 0; p < 8; p++) {
+            this.temps.push(startC)
+            this.goals.push(startC)
+        }
+    }
+
     /** Advances 100 ms: 5 frames asking for `mask` (and power), then a sample of every pad. */
     tick(mask: number) {
         for (let p = 0; p < 8; p++) {
             const d = this.goals[p] - this.temps[p]
-            this.temps[p] += d > 0.1 ? 0.1 : d < -0.1 ? -0.1 : d
+            this.temps[p] += d > 0.02 ? 0.02 : d < -0.1 ? -0.1 : d
         }
         for (let i = 0; i < 5; i++) {
             this.f.heaters = mask
@@ -67,8 +78,9 @@ class Bench {
     }
 }
 
-async function started(): Promise<Bench> {
-    const b = new Bench()
+/** A bench whose pads start at startC, after a second of samples, with a session started. */
+async function started(startC: number): Promise<Bench> {
+    const b = new Bench(startC)
     await b.run(1000, 0, null)
     b.s.startSession(b.t)
     return b
@@ -76,7 +88,7 @@ async function started(): Promise<Bench> {
 
 describe("safety supervisor", () => {
     test("after boot nothing heats until the user starts a session", async () => {
-        const b = new Bench()
+        const b = new Bench(30)
         await b.run(3000, 255, null)
         expect(b.kept()).toBe(0)
         expect(b.f.heaterPower).toBe(false)
@@ -85,9 +97,9 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("at 45 C every heater goes off at once, the master cut opens, and the fault stays until cleared", async () => {
-        const b = await started()
+        const b = await started(43)
         b.goals[3] = 45.2
-        // 30 C to 45 C at 1 K/s; the cutoff acts on the reading smoothed over about 0.3 s
+        // 43 C to 45 C at 0.2 K/s; the cutoff acts ahead of the rise or on the reading at 45 C
         await b.run(15500, 255, null)
         expect(b.kept()).toBe(0)
         expect(b.s.masterCutOpen()).toBe(true)
@@ -110,7 +122,7 @@ describe("safety supervisor", () => {
     })
     test("an open or shorted sensor turns its pad off at the first bad sample and latches within 1 s", async () => {
         for (let kind = 0; kind < 2; kind++) {
-            const b = await started()
+            const b = await started(30)
             b.raw[2] = kind === 0 ? ADC_FULL_SCALE : 0
             b.tick(255)
             expect(b.kept()).toBe(255 & ~4)
@@ -124,11 +136,11 @@ describe("safety supervisor", () => {
         }
     })
     test("a reading out of range, or moving faster than a pad can, is not trusted", async () => {
-        const b = await started()
+        const b = await started(30)
         b.raw[1] = rawOf(90)
         await b.run(400, 255, null)
         expect(b.s.activeFault()).toBe(FaultCode.SensorImplausible)
-        const c = await started()
+        const c = await started(30)
         await c.run(2000, 255, null)
         // a sensor off the pad: 30 C to 20 C in half a second
         await c.run(3000, 255, () => {
@@ -139,7 +151,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("a pad without fresh samples for 2 s goes off, and back on when they resume (not latched)", async () => {
-        const b = await started()
+        const b = await started(30)
         b.stopped = 1
         await b.run(1900, 255, null)
         expect(b.kept() & 1).toBe(1)
@@ -152,7 +164,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("the heating watch: a pad heated for 20 s without warming as its heat says has failed", async () => {
-        const b = await started()
+        const b = await started(30)
         b.s.setTarget(0, 43, b.t)
         b.s.setTarget(1, 43, b.t)
         // pad 1 warms 0.2 K/s, pad 0 does not (dead heater, or its sensor reads the air)
@@ -166,7 +178,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("runaway: a pad that reached its target, then falls and does not recover while heated", async () => {
-        const b = await started()
+        const b = await started(41)
         b.s.setTarget(4, 43, b.t)
         b.goals[4] = 43
         await b.run(14000, 16, null)
@@ -179,7 +191,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("a pad held at its target, heated only as much as holding it needs, is never judged", async () => {
-        const b = await started()
+        const b = await started(41)
         b.s.setTarget(2, 43, b.t)
         b.goals[2] = 43
         await b.run(14000, 4, null)
@@ -193,7 +205,7 @@ describe("safety supervisor", () => {
         expect(b.kept() & 4).toBe(4)
     })
     test("a cleared fault whose cause persists: the pad is held off a minute, then caught again within seconds", async () => {
-        const b = await started()
+        const b = await started(30)
         b.s.setTarget(0, 43, b.t)
         await b.run(25000, 1, null)
         expect(b.s.activeFault()).toBe(FaultCode.HeatingFailed)
@@ -212,7 +224,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("clearing a fault that cut all heat holds every pad off for the hold; a bad time clears nothing", async () => {
-        const b = await started()
+        const b = await started(43)
         b.goals[3] = 45.2
         await b.run(15500, 255, null)
         expect(b.s.masterCutOpen()).toBe(true)
@@ -228,7 +240,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("changing the target does not give a failing pad a fresh window", async () => {
-        const b = await started()
+        const b = await started(30)
         b.s.setTarget(0, 43, b.t)
         let n = 0
         await b.run(30000, 1, () => {
@@ -238,7 +250,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("a flapping sensor connector records each fault once", async () => {
-        const b = await started()
+        const b = await started(30)
         let n = 0
         await b.run(10000, 255, () => {
             n++
@@ -248,14 +260,15 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("the cutoff acts ahead of the sensor's lag on a fast-rising pad", async () => {
-        const b = await started()
+        const b = await started(40)
         b.goals[3] = 42
         await b.run(13000, 8, null)
         expect(b.s.activeFault()).toBe(FaultCode.None)
-        // 0.3 K/s: the pad is about 1 K ahead of its sensor; the cut comes before 45 C is read
+        // 0.2 K/s (full power, no foot): the pad is about 0.7 K ahead of its sensor; the cut
+        // comes before 45 C is read
         let cutAt = 0
-        await b.run(12000, 8, () => {
-            b.goals[3] += 0.03
+        await b.run(16000, 8, () => {
+            b.goals[3] += 0.02
             if (cutAt === 0 && b.s.masterCutOpen()) cutAt = b.temps[3]
         })
         expect(b.s.activeFault()).toBe(FaultCode.Overtemp)
@@ -263,7 +276,7 @@ describe("safety supervisor", () => {
         await breathe()
     })
     test("starting a session again does not extend it", async () => {
-        const b = await started()
+        const b = await started(30)
         const start = b.t
         b.t += 1700000
         b.s.startSession(b.t)
@@ -274,7 +287,7 @@ describe("safety supervisor", () => {
         expect(b.t - start > 1800000).toBe(true)
     })
     test("a pad that keeps warming while switched off, heater power on, is stuck: the master cut opens", async () => {
-        const b = await started()
+        const b = await started(41)
         b.goals[6] = 43
         await b.run(14000, 255, null)
         // pad 6 switched off, yet it warms 0.1 K/s
@@ -287,7 +300,7 @@ describe("safety supervisor", () => {
         expect(b.s.masterCutOpen()).toBe(true)
         expect(b.kept()).toBe(0)
         // a pad switched off that cools is fine
-        const c = await started()
+        const c = await started(41)
         c.goals[6] = 43
         await c.run(14000, 255, null)
         await c.run(16000, 255 & ~64, () => {
@@ -296,8 +309,57 @@ describe("safety supervisor", () => {
         expect(c.s.activeFault()).toBe(FaultCode.None)
         await breathe()
     })
+    test("a switch that sticks just after its pad holding 43 C was switched off is latched within 5 s", async () => {
+        const b = await started(43)
+        b.s.setTarget(6, 43, b.t)
+        // holding 43 C without a foot in a warm room: pad 6 heated one tick in fifteen (7 %)
+        let n = 0
+        while (n < 390) {
+            b.tick(++n % 15 === 0 ? 255 : 255 & ~64)
+            if (n % 3 === 0) await breathe()
+        }
+        for (let i = 0; i < 4; i++) b.tick(255 & ~64)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+        // 0.4 s after its last heat the switch sticks: the pad climbs 0.2 K/s, switched off
+        const t0 = b.t
+        let latchedAt = 0
+        let latchedC = 0
+        while (b.t - t0 < 12000) {
+            b.goals[6] += 0.02
+            b.tick(255 & ~64)
+            if (latchedAt === 0 && b.s.activeFault() === FaultCode.StuckOn) {
+                latchedAt = b.t - t0
+                latchedC = b.temps[6]
+            }
+            if (b.t % 300 === 0) await breathe()
+        }
+        // (the old check waited 3 s, then 8 blocks: 11 s, the pad 2.2 K up)
+        expect(latchedAt > 0 && latchedAt <= 5000).toBe(true)
+        expect(latchedC < 44.1).toBe(true)
+        expect(b.s.records[0].code).toBe(FaultCode.StuckOn)
+        expect(b.s.records[0].pad).toBe(6)
+        expect(b.s.masterCutOpen()).toBe(true)
+        await breathe()
+    })
+    test("a pad switched off after full heat, its reading still closing its lag, is not stuck", async () => {
+        const b = await started(38)
+        b.s.setTarget(6, 43, b.t)
+        b.goals[6] = 43
+        await b.run(26000, 255, null)
+        // switched off at 43 C: the reading rises on as the sensor's 3.3 s lag pays off what it
+        // owed of a 0.2 K/s climb (0.66 K), then the pad cools
+        // (less the least a 43 C pad loses in a 35 C room, 0.016 K/s)
+        let owed = 0.66
+        await b.run(20000, 255 & ~64, () => {
+            const step = owed * 0.03
+            owed -= step
+            b.goals[6] = b.temps[6] + step - 0.0016
+        })
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+        await breathe()
+    })
     test("no session heats for more than 30 minutes", async () => {
-        const b = await started()
+        const b = await started(30)
         const start = b.t
         // a sample every 100 ms for 30 minutes would take long in the VM: jump in 1 s steps
         while (b.t - start < 1800000 - 1000) {
@@ -315,7 +377,7 @@ describe("safety supervisor", () => {
         expect(b.s.heating()).toBe(false)
     })
     test("garbage samples never throw: NaN, negatives, huge values and unknown pads", async () => {
-        const b = await started()
+        const b = await started(30)
         // (the pads' last good samples are under 2 s old: only the garbage turns them off)
         b.s.onSample(0, NaN, b.t)
         b.s.onSample(1, -5, b.t)
@@ -331,7 +393,7 @@ describe("safety supervisor", () => {
 
 describe("safety supervisor, two sensors and glitches", () => {
     test("the two sensors disagreeing by more than the band: the pad is off within 1 s and latched", async () => {
-        const b = await started()
+        const b = await started(38)
         b.goals[1] = 40
         await b.run(12000, 255, null)
         expect(b.kept()).toBe(255)
@@ -346,7 +408,7 @@ describe("safety supervisor, two sensors and glitches", () => {
         expect(b.kept()).toBe(255 & ~2)
     })
     test("two sensors within the band never trip (0.8 K apart for minutes)", async () => {
-        const b = await started()
+        const b = await started(41)
         b.goals[2] = 43
         b.controlOffsetK[2] = -0.8
         b.controlOffsetK[3] = 0.8
@@ -355,7 +417,7 @@ describe("safety supervisor, two sensors and glitches", () => {
         expect(b.kept()).toBe(255)
     })
     test("a pad whose control sensor stops reporting goes off (not latched)", async () => {
-        const b = await started()
+        const b = await started(30)
         await b.run(1000, 255, null)
         expect(b.kept()).toBe(255)
         for (let i = 0; i < 30; i++) {
@@ -367,7 +429,7 @@ describe("safety supervisor, two sensors and glitches", () => {
         expect(b.s.activeFault()).toBe(FaultCode.None)
     })
     test("spikes of one or two samples (+-30 K) never latch a fault or cut heat", async () => {
-        const b = await started()
+        const b = await started(41)
         b.goals[0] = 43
         let n = 0
         await b.run(60000, 255, () => {
@@ -381,7 +443,7 @@ describe("safety supervisor, two sensors and glitches", () => {
         expect(b.s.masterCutOpen()).toBe(false)
     })
     test("a real over-temperature is acted on within 1 s of the reading reaching 45 C", async () => {
-        const b = await started()
+        const b = await started(38)
         b.goals[4] = 40
         await b.run(16000, 255, null)
         expect(b.s.activeFault()).toBe(FaultCode.None)
@@ -399,7 +461,7 @@ describe("safety supervisor, two sensors and glitches", () => {
         expect(b.kept()).toBe(0)
     })
     test("padAllowed and the copy of it inside inspect agree in every state", async () => {
-        const b = await started()
+        const b = await started(30)
         let seed = 7
         const rnd = () => {
             seed = (seed * 1103515245 + 12345) & 0x7fffffff
@@ -434,7 +496,7 @@ describe("safety supervisor, two sensors and glitches", () => {
         expect(checked).toBe(3200)
     })
     test("a firmware error cuts all heat until cleared", async () => {
-        const b = await started()
+        const b = await started(30)
         await b.run(1000, 255, null)
         b.s.firmwareError(b.t)
         expect(b.s.masterCutOpen()).toBe(true)
