@@ -35,6 +35,28 @@ export interface SweepResult {
     /** Runs with a foot on all along whose pads left target +-1 K after settling. */
     offTarget: string[]
     maxC: number
+    /** Foot presence (SafetySupervisor.bareMask), judged at medium and high heat: */
+    foot: FootFigures
+}
+
+/** How the supervisor's judgement of foot presence did over the sweep. */
+export interface FootFigures {
+    /** Runs with a foot on all along in which any pad was ever judged bare (must be none). */
+    falseBare: string[]
+    /** Runs without a foot (from the start or once removed) at medium or high heat, and those in
+     *  which not every pad was judged bare by the end. */
+    bareRuns: number
+    bareMissed: string[]
+    /** Slowest time to judge every pad bare: from the start (foot off) and from the removal, s. */
+    slowestBareFromStartS: number
+    slowestBareAfterRemovalS: number
+    /** The hottest a pad judged bare got from 2 min after the judgement on (true temperature), C. */
+    maxBareHeldC: number
+    /** Runs with a foot placed at 5 min at medium or high heat; those in which a pad was still
+     *  judged bare 2 min later, and the slowest time to take every pad back, s. */
+    placedRuns: number
+    placedMissed: string[]
+    slowestFootBackS: number
 }
 
 /** Plays every combination (see the top of this file). */
@@ -44,6 +66,17 @@ export function sweep(): SweepResult {
     let maxC = 0
     const faulty: string[] = []
     const offTarget: string[] = []
+    const foot0: FootFigures = {
+        falseBare: [],
+        bareRuns: 0,
+        bareMissed: [],
+        slowestBareFromStartS: 0,
+        slowestBareAfterRemovalS: 0,
+        maxBareHeldC: 0,
+        placedRuns: 0,
+        placedMissed: [],
+        slowestFootBackS: 0,
+    }
     const play = (room: number, noise: number, level: number, foot: string, seed: number, glitch: string) => {
         const rig = new Rig(room, seed * 7919 + room)
         for (const pad of rig.pads) {
@@ -63,8 +96,22 @@ export function sweep(): SweepResult {
         const target = DEFAULT_TARGETS_C[level]
         let lo = 99
         let hi = 0
+        const sup = rig.fw.supervisor
+        // foot presence: when every pad was first judged bare, and (placed) taken back
+        const judged = level >= 2
+        let everBare = false
+        let allBareMs = -1
+        let backMs = -1
         while (rig.tMs < RUN_MS) {
             rig.step()
+            const mask = sup.bareMask
+            if (mask !== 0) everBare = true
+            if (mask === 0xff && allBareMs < 0 && (foot === "off" || rig.tMs > FOOT_CHANGE_MS))
+                allBareMs = rig.tMs
+            if (foot === "placed" && rig.tMs > FOOT_CHANGE_MS && mask === 0 && backMs < 0) backMs = rig.tMs
+            if (foot === "placed" && rig.tMs <= FOOT_CHANGE_MS && mask === 0) backMs = -1
+            if (allBareMs >= 0 && rig.tMs >= allBareMs + 120000 && foot !== "placed")
+                for (const pad of rig.pads) foot0.maxBareHeldC = Math.max(foot0.maxBareHeldC, pad.tempC)
             if (rig.tMs === FOOT_CHANGE_MS && (foot === "placed" || foot === "removed"))
                 for (const pad of rig.pads) pad.footPresent = foot === "placed"
             if (foot === "on" && rig.tMs >= SETTLED_MS && rig.tMs % 1000 === 0)
@@ -82,6 +129,24 @@ export function sweep(): SweepResult {
             faulty.push(
                 what + records.map(r => `fault ${r.code} on pad ${r.pad} at ${r.tMs / 1000} s`).join(", ")
             )
+        if (foot === "on" && everBare) foot0.falseBare.push(what + "judged bare")
+        if (judged && (foot === "off" || foot === "removed")) {
+            foot0.bareRuns++
+            if (allBareMs < 0) foot0.bareMissed.push(what + "not every pad judged bare")
+            else if (foot === "off")
+                foot0.slowestBareFromStartS = Math.max(foot0.slowestBareFromStartS, allBareMs / 1000)
+            else
+                foot0.slowestBareAfterRemovalS = Math.max(
+                    foot0.slowestBareAfterRemovalS,
+                    (allBareMs - FOOT_CHANGE_MS) / 1000
+                )
+        }
+        if (judged && foot === "placed") {
+            foot0.placedRuns++
+            if (backMs < 0 || backMs > FOOT_CHANGE_MS + 120000)
+                foot0.placedMissed.push(what + "a pad still judged bare")
+            else foot0.slowestFootBackS = Math.max(foot0.slowestFootBackS, (backMs - FOOT_CHANGE_MS) / 1000)
+        }
         if (foot === "on" && (lo < target - HOLD_K || hi > target + HOLD_K))
             offTarget.push(what + `pads ${lo.toFixed(2)}..${hi.toFixed(2)} C after ${SETTLED_MS / 60000} min`)
     }
@@ -93,7 +158,7 @@ export function sweep(): SweepResult {
     for (const room of ROOMS)
         for (const level of LEVELS)
             for (const foot of FEET) for (const glitch of GLITCHES) play(room, 200, level, foot, 1, glitch)
-    return { runs, glitchRuns, faulty, offTarget, maxC }
+    return { runs, glitchRuns, faulty, offTarget, maxC, foot: foot0 }
 }
 
 function main() {
@@ -104,7 +169,16 @@ function main() {
         `heat sweep: ${r.runs} runs of ${RUN_MS / 60000} min (${r.glitchRuns} with glitches), ${r.faulty.length} with a fault, ` +
             `${r.offTarget.length} with a foot off target +-${HOLD_K} K, max pad ${r.maxC.toFixed(1)} C`
     )
-    process.exit(r.faulty.length === 0 && r.offTarget.length === 0 ? 0 : 1)
+    const f = r.foot
+    for (const line of [...f.falseBare, ...f.bareMissed, ...f.placedMissed]) console.log(line)
+    console.log(
+        `foot presence (medium and high heat): ${f.falseBare.length} runs with a foot judged bare; ` +
+            `${f.bareRuns - f.bareMissed.length}/${f.bareRuns} bare runs judged (slowest ${f.slowestBareFromStartS} s from the start, ` +
+            `${f.slowestBareAfterRemovalS} s after removal), bare pads held at most ${f.maxBareHeldC.toFixed(1)} C; ` +
+            `${f.placedRuns - f.placedMissed.length}/${f.placedRuns} feet placed found again (slowest ${f.slowestFootBackS} s)`
+    )
+    const ok = r.faulty.length === 0 && r.offTarget.length === 0 && f.falseBare.length === 0
+    process.exit(ok && f.bareMissed.length === 0 && f.placedMissed.length === 0 ? 0 : 1)
 }
 
 if (require.main === module) main()

@@ -66,6 +66,8 @@ class PadWatch {
     reached = false
     /** The pad may not heat before this time (ms): the hold after a cleared fault. */
     heldUntilMs = -1
+    /** Judgements in a row against the pad's bit in SafetySupervisor.bareMask. */
+    bareVotes = 0
 }
 
 /**
@@ -91,6 +93,8 @@ export class SafetySupervisor implements FrameGuard {
     changes = 0
     /** Faults latched since boot. */
     private latchCount = 0
+    /** Bit p set: no foot on pad p, judged from its holding power (SafetyLimits.footJudgeMinC). */
+    bareMask = 0
 
     /** @param padCount heater pads (one per channel) */
     constructor(
@@ -123,6 +127,7 @@ export class SafetySupervisor implements FrameGuard {
         for (let p = 0; p < this.padCount; p++) {
             this.pads[p].reached = false
         }
+        this.bareMask = 0
     }
 
     /** The session ended (or timed out): every heater off. */
@@ -275,7 +280,6 @@ export class SafetySupervisor implements FrameGuard {
         this.crossCheck(w, pad, tMs)
         if (!w.rateBad) {
             this.checkHeating(w, pad, tMs)
-            this.checkHolding(w, pad, tMs)
             this.checkCutoffAhead(w, pad, tMs)
         }
     }
@@ -331,25 +335,10 @@ export class SafetySupervisor implements FrameGuard {
     }
 
     /**
-     * At a block's end: the holding-power check (SafetyLimits.holdWindowS), the heating watch's
-     * rule over a minute.
+     * At a block's end: the heating watch (SafetyLimits.watchWindowS: a long window and a short
+     * one) and the holding-power check (SafetyLimits.holdWindowS, the same rule over 40 s) on
+     * the pad's history; then, from the holding power, whether a foot is on the pad.
      */
-    private checkHolding(w: PadWatch, pad: number, tMs: number) {
-        const L = this.limits
-        if (w.target <= 0 || w.latched || tMs < w.heldUntilMs) return
-        const h = this.history
-        const H = L.holdWindowS
-        const mean = h.mean(pad, 0)
-        const start = h.mean(pad, H)
-        // the heat given over the H blocks that end the sensor's lag before now (NaN until filled)
-        const duty = h.dutyOver(pad, L.lagS + H - 1, L.lagS)
-        if (!(start === start) || !(duty === duty)) return
-        const expected = L.expectedRise(duty, mean, H * 1000)
-        if (expected >= L.holdMinExpectedK && mean - start < L.holdRiseShare * expected)
-            this.latch(w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed, pad, tMs, mean)
-    }
-
-    /** At a block's end: the heating watch (see SafetyLimits.watchWindowS) on the pad's history. */
     private checkHeating(w: PadWatch, pad: number, tMs: number) {
         const L = this.limits
         const h = this.history
@@ -358,27 +347,57 @@ export class SafetySupervisor implements FrameGuard {
         // judged while heat control aims at a target, not while latched or held after a clear
         // (the history goes on: heat given before counts when judging resumes)
         if (w.target <= 0 || w.latched || tMs < w.heldUntilMs) return
-        const code = w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed
-        const lag = L.lagS
-        // the long window: a rise in proportion to the heat given
-        const W = L.watchWindowS
-        const start = h.mean(pad, W)
-        const duty = h.dutyOver(pad, lag + W - 1, lag)
-        if (start === start && duty === duty) {
-            const expected = L.expectedRise(duty, mean, W * 1000)
-            if (expected >= L.watchMinExpectedK && mean - start < L.watchRiseShare * expected) {
-                this.latch(code, pad, tMs, mean)
-                return
-            }
+        if (
+            // the long window: a rise in proportion to the heat given
+            this.roseTooLittle(pad, mean, L.watchWindowS, L.watchRiseShare, L.watchMinExpectedK, 0) ||
+            // the short window: no fall while heated more than any loss can take
+            this.roseTooLittle(pad, mean, L.fallWindowS, 0, L.fallMinExpectedK, L.fallK) ||
+            // held by more power than any loss can take at the reading
+            this.roseTooLittle(pad, mean, L.holdWindowS, L.holdRiseShare, L.holdMinExpectedK, 0)
+        ) {
+            this.latch(w.reached ? FaultCode.Runaway : FaultCode.HeatingFailed, pad, tMs, mean)
+            return
         }
-        // the short window: no fall while heated more than any loss can take
-        const F = L.fallWindowS
-        const before = h.mean(pad, F)
-        const dutyF = h.dutyOver(pad, lag + F - 1, lag)
-        if (before === before && dutyF === dutyF) {
-            const expected = L.expectedRise(dutyF, mean, F * 1000)
-            if (expected >= L.fallMinExpectedK && mean - before <= -L.fallK) this.latch(code, pad, tMs, mean)
+        // is a foot on the pad? (SafetyLimits.footJudgeMinC) The power it lost over the window:
+        const H = L.holdWindowS
+        const start = h.mean(pad, H)
+        const duty = h.dutyOver(pad, L.lagS + H - 1, L.lagS)
+        const lossW = duty * L.padWatts - (L.capacityJPerK * (mean - start)) / H
+        // the bounds at the window's mean temperature: losses grow in proportion to it
+        const T = (mean + start) / 2
+        const bareMaxW = L.airWPerK * (T - L.coldestRoomC)
+        const footMinW = L.footWPerK * (T - L.footC) + L.airWPerK * (T - L.warmestRoomC)
+        const bit = 1 << pad
+        // (an unfilled window gives NaN: not below the line, a vote for a foot)
+        if (!(T >= L.footJudgeMinC) || lossW < (bareMaxW + footMinW) / 2 === ((this.bareMask & bit) !== 0))
+            w.bareVotes = 0
+        else if (++w.bareVotes >= L.footBlocks) {
+            this.bareMask ^= bit
+            w.bareVotes = 0
         }
+    }
+
+    /**
+     * One window of the heating watch: true when the heat given over the `window` blocks that
+     * end the sensor's lag before now expects a rise of at least `minK` (SafetyLimits.
+     * expectedRise) and the reading rose less than `share` of it, less `dropK`. False while the
+     * window is not filled.
+     */
+    private roseTooLittle(
+        pad: number,
+        mean: number,
+        window: number,
+        share: number,
+        minK: number,
+        dropK: number
+    ): boolean {
+        const L = this.limits
+        const h = this.history
+        const start = h.mean(pad, window)
+        const duty = h.dutyOver(pad, L.lagS + window - 1, L.lagS)
+        if (!(start === start) || !(duty === duty)) return false
+        const expected = L.expectedRise(duty, mean, window * 1000)
+        return expected >= minK && mean - start < share * expected - dropK
     }
 
     /**

@@ -24,6 +24,8 @@ export class HeatManager {
     readonly controlC: number[] = []
     /** The user's heat level (HEAT_OFF..HEAT_HIGH). */
     level = HEAT_OFF
+    /** The level's target, C (0 = off). */
+    private levelTargetC = 0
 
     /**
      * @param scheduler receives each pad's duty
@@ -47,6 +49,7 @@ export class HeatManager {
     setLevel(level: number, tMs: number) {
         this.level = level
         const t = targetFor(level, this.targets ? this.targets : DEFAULT_TARGETS_C)
+        this.levelTargetC = t
         for (let p = 0; p < this.controllers.length; p++) {
             this.controllers[p].setTarget(t)
             this.supervisor.setTarget(p, t, tMs)
@@ -74,7 +77,11 @@ export class HeatManager {
         const last = this.lastUpdateMs[p]
         const dtS = last < 0 ? 0 : (tMs - last) / 1000
         this.lastUpdateMs[p] = tMs
-        const duty = this.supervisor.padAllowed(p, tMs) ? c.update(temp, dtS) : 0
+        // without a foot, less heat: a pad the supervisor judges bare is held at its bare target
+        const S = this.supervisor
+        const t = this.levelTargetC
+        c.setTarget((S.bareMask >> p) & 1 && t > S.limits.bareTargetC ? S.limits.bareTargetC : t)
+        const duty = S.padAllowed(p, tMs) ? c.update(temp, dtS) : 0
         this.scheduler.setHeaterDuty(p, duty)
     }
 }

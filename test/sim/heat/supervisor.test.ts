@@ -204,6 +204,30 @@ describe("safety supervisor", () => {
         expect(b.s.activeFault()).toBe(FaultCode.None)
         expect(b.kept() & 4).toBe(4)
     })
+    test("foot presence: a pad held at 43 C by little power has no foot on it, by much it has; judged both ways", async () => {
+        const b = await started(41)
+        for (const p of [2, 3]) {
+            b.s.setTarget(p, 43, b.t)
+            b.goals[p] = 43
+        }
+        await b.run(14000, 12, null)
+        // pad 2 heated 60 % of the time (a foot takes that at 43 C), pad 3 15 % (a bare pad in a
+        // warm room), both readings steady at 43 C
+        let n = 0
+        const hold = async (ticks: number, share3: number) => {
+            for (let i = 0; i < ticks; i++) {
+                b.tick((n % 5 < 3 ? 4 : 0) | (n % 20 < share3 ? 8 : 0))
+                if (++n % 3 === 0) await breathe()
+            }
+        }
+        await hold(700, 3)
+        expect(b.s.bareMask & 12).toBe(8)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+        // a foot on pad 3 again: it takes 60 %, and is found within a minute
+        await hold(600, 12)
+        expect(b.s.bareMask & 12).toBe(0)
+        expect(b.s.activeFault()).toBe(FaultCode.None)
+    })
     test("a cleared fault whose cause persists: the pad is held off a minute, then caught again within seconds", async () => {
         const b = await started(30)
         b.s.setTarget(0, 43, b.t)
