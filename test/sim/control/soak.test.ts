@@ -42,10 +42,23 @@ describe("soak", () => {
         const goodSum = fletcher16(goodJson, 0, goodJson.length)
         const junk = [undefined, null, -1, 0, 1, 2, 3, 5, 7, 30, 35, 200, 255, 256, 1e9, 2.5, "x"]
         const pick = () => junk[rnd(junk.length)]
+        // progress every 10 s: where the soak is (op, its code, and which await of the few slow
+        // ones), so that a run that stalls says where. (Two runs through the suite stalled
+        // until its 900 s limit with the VM's loopback overflowing, none since this line came
+        // in; the cause is not found: see docs/devicescript-vm.md.)
+        let cur = -1
+        let curOp = -1
+        let phase = ""
+        const progress = setInterval(
+            () => console.log(`soak: op ${cur} (code ${curOp}) ${phase} at ${ds.millis()} ms`),
+            10000
+        )
         let sessions = 0
         let uploads = 0
         for (let i = 0; i < OPS; i++) {
             const op = rnd(24)
+            cur = i
+            curOp = op
             const q = i + 1
             if (op === 0) {
                 if ((await s.start([q, rnd(3) === 0 ? pick() : 5 * rnd(7)]))[1] === 0) sessions++
@@ -76,7 +89,9 @@ describe("soak", () => {
                         off,
                         goodJson.slice(off, Math.min(goodJson.length, off + 200)),
                     ])
+                phase = "commit"
                 if ((await s.uploadCommit([q + 7]))[1] === 0) uploads++
+                phase = ""
             } else if (op === 20) await s.set_intensity(pick())
             else if (op === 21) await s.set_focus([pick(), pick(), pick(), pick()])
             else if (op === 22) await s.start([q])
@@ -85,17 +100,25 @@ describe("soak", () => {
                 // cool pads, sampled as the board would, so heat can be asked for
                 const t = ds.millis()
                 for (let p = 0; p < r.scheduler.channels; p++) r.heat.onSample(p, rawOf(30), rawOf(30), t)
-                await ds.sleep(0)
             }
+            // yield often: every answer goes out on the VM's loopback, whose receive queue holds
+            // only a few packets; a fiber that sends 32 answers between yields overflows it
+            // ("loopback rx ovf") and once in a while a run stalled there until the suite's limit
+            if (i % 8 === 0) await ds.sleep(0)
         }
         await ds.sleep(100)
+        phase = "after"
         console.log(
             `soak: ${OPS} ops, ${s.handled} answered, ${s.refused} refused, ${sessions} sessions, ${uploads} uploads, ${watch.heatedFrames} heated frames, ${r.loop.frames} frames`
         )
         expect(watch.violations).toBe(0)
         expect(s.handled >= OPS / 2).toBe(true)
         expect(sessions > 10).toBe(true)
+        phase = "delete"
         await s.deletePattern([0, "soak-a"])
+        phase = "stop"
         await r.stop()
+        phase = "done"
+        clearInterval(progress)
     })
 })
