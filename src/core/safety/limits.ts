@@ -122,12 +122,15 @@ export class SafetyLimits {
     /**
      * Foot presence from the holding power: over the holding window, the power a pad loses
      * (the heat let through minus what warmed it: duty x padWatts - capacityJPerK x rise / s)
-     * against the model's two bounds at its reading T: a bare pad loses at most airWPerK x
-     * (T - coldestRoomC), a pad with a foot at least footWPerK x (T - footC) + airWPerK x
-     * (T - warmestRoomC). Halfway between is the line. The bounds part only above about 38 C
-     * (the foot is at 33 C), so a pad is judged from `footJudgeMinC` up: at 39.5 C a bare pad
-     * loses at most 0.89 W, a pad with a foot at least 1.11 W (the noise of the estimate at
-     * the design limit is about 0.06 W). `footBlocks` judgements in a row against the current
+     * against the model's two bounds at the window's mean temperature T (losses grow in
+     * proportion to it, so a window that spans a heat-up is judged at its middle, not at its
+     * newest reading): a bare pad loses at most airWPerK x (T - coldestRoomC), a pad with a
+     * foot at least footWPerK x (T - footC) + airWPerK x (T - warmestRoomC). Halfway between is
+     * the line. The bounds part only above about 38 C (the foot is at 33 C), so a pad is judged
+     * from a window mean of `footJudgeMinC` up: at 39 C a bare pad loses at most 0.87 W, a pad
+     * with a foot at least 1.02 W (the noise of the estimate at the design limit is about
+     * 0.06 W; at 39.5 C, 13 of 120 feet put back in a 35 C room were never found, the pad
+     * held under it by the foot). `footBlocks` judgements in a row against the current
      * one change it. A pad judged bare is held at `bareTargetC` (less heat without a foot; still
      * judged there, so a foot put back is found and the level's target returns).
      */
