@@ -92,6 +92,8 @@ export class SimBoard {
     readonly speeds: number[] = []
     readonly pads: PadModel[] = []
     readonly counters: BoardCounters = { writes: 0, frames: 0, duplicates: 0, malformed: 0, watchdogTrips: 0 }
+    /** Gets every frame as it is played, with the time (the frame log behind GET /sim/frames). */
+    onPlay: (frame: Frame, nowMs: number) => void = null
     /** Frames waiting to play, and when. */
     private readonly queue: Frame[] = []
     private readonly queueAt: number[] = []
@@ -176,6 +178,7 @@ export class SimBoard {
             this.queueAt.shift()
             this.counters.frames++
             this.watchdogTripped = false
+            if (this.onPlay) this.onPlay(this.output, nowMs)
         }
         if (!this.powered) {
             this.queue.length = 0

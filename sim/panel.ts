@@ -2,7 +2,7 @@
  * The massager's front panel, simulated: five push buttons and the status light, served with
  * jacdac-ts so the firmware's button roles and its LED client bind to them over the bus.
  */
-import { ButtonServer, LedServer } from "jacdac-ts"
+import { ButtonServer, LedServer, REFRESH } from "jacdac-ts"
 
 /**
  * The board's buttons, in the order the simulator serves them. DeviceScript binds roles by service
@@ -56,12 +56,12 @@ export class SimPanel {
         const i = BUTTONS.indexOf(name as ButtonName)
         const until = Date.now() + ms
         this.presses++
-        if (this.releaseAt[i] === 0) await button.down()
+        if (this.releaseAt[i] === 0) await edge(button, true)
         this.releaseAt[i] = Math.max(this.releaseAt[i], until)
         while (Date.now() < this.releaseAt[i]) await sleep(this.releaseAt[i] - Date.now())
         if (this.releaseAt[i] !== 0) {
             this.releaseAt[i] = 0
-            await button.up()
+            await edge(button, false)
         }
     }
 
@@ -87,6 +87,17 @@ export class SimPanel {
         const [b] = this.led.brightness.values()
         return b === undefined ? 0 : b
     }
+}
+
+/**
+ * Moves a button down or up and sends its event at once, as a button module does on the edge:
+ * jacdac-ts's ButtonServer only changes its reading and sends the event at the bus's next
+ * refresh (every 50 ms), which would add 0-50 ms to every press.
+ */
+async function edge(button: ButtonServer, down: boolean) {
+    if (down) await button.down()
+    else await button.up()
+    button.emit(REFRESH)
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,6 +9,7 @@ import { WebSocket } from "ws"
 import { DEFAULT_CONFIG, ZONES_PER_FOOT } from "../src/core"
 import { PAD_FAULTS, PadFault, SimBoard } from "./board"
 import { FootIoSimServer } from "./foot-io-server"
+import { FrameLog } from "./frame-log"
 import { SimPanel } from "./panel"
 
 /** Physics step: 10 ms resolves the motors' 40 ms spin-up and half a 20 ms frame. */
@@ -61,6 +62,8 @@ export class SimNode {
     readonly footIo: FootIoSimServer
     readonly panel = new SimPanel()
     readonly bus: JDBus
+    /** The frames the board played lately (GET /sim/frames). */
+    readonly frameLog = new FrameLog()
     private readonly t0 = performance.now()
     private readonly padFaults: PadFault[] = []
     private timers: NodeJS.Timeout[] = []
@@ -75,6 +78,7 @@ export class SimNode {
         for (let c = 0; c < channels; c++) this.padFaults.push("none")
         for (const f of options.faults) this.setFault(f.pad, f.fault)
         this.footIo = new FootIoSimServer(this.board, () => this.now())
+        this.board.onPlay = (f, t) => this.frameLog.add(f, t)
         // node 20 has no WebSocket of its own; jacdac-ts takes the global one
         if (typeof (globalThis as any).WebSocket === "undefined") (globalThis as any).WebSocket = WebSocket
         this.bus = createWebSocketBus({ url: options.busUrl })

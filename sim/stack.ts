@@ -7,6 +7,7 @@
 import { join } from "node:path"
 import { PadFault } from "./board"
 import { ControlResult, sendControlCommand } from "./control-client"
+import { PlayedFrame } from "./frame-log"
 import { controlRoutes } from "./hub/control-routes"
 import { Hub } from "./hub/hub"
 import { loadProjectServices } from "./runtime"
@@ -64,6 +65,19 @@ export interface StackActions {
     restartVm(): Promise<void>
     control(command: string, args: unknown[]): Promise<ControlResult>
     status(): StackStatus
+    /** The frames the board played after `sinceMs` (simulator time), at most the last `limit`. */
+    frames(sinceMs: number, limit?: number): FramesAnswer
+    /** The simulator's clock: ms since it started (the time of status, frames and presses). */
+    simNow(): number
+}
+
+/** What GET /sim/frames answers. */
+export interface FramesAnswer {
+    /** The simulator's time of the answer, ms. */
+    now: number
+    /** Frames played since the simulator started. */
+    total: number
+    frames: PlayedFrame[]
 }
 
 /** The simulator's snapshot and what the hub and the VM are doing. */
@@ -174,6 +188,15 @@ export class Stack implements StackActions {
         const r = await sendControlCommand(this.sim.bus, command, args)
         this.log(`control: ${r.message}`)
         return r
+    }
+
+    frames(sinceMs: number, limit?: number): FramesAnswer {
+        const log = this.sim.frameLog
+        return { now: this.simNow(), total: log.total, frames: log.since(sinceMs, limit) }
+    }
+
+    simNow(): number {
+        return Math.round(this.sim.now() * 10) / 10
     }
 
     status(): StackStatus {

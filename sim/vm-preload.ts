@@ -4,7 +4,8 @@
  * WebSocket when there is one (it only polyfills it when missing) and a fixed URL,
  * ws://127.0.0.1:8081; this global WebSocket sends that one URL to the hub's /bus (the
  * FOOT_HUB_BUS environment variable) and leaves every other URL alone. The VM then is a loopback
- * client without an Origin, as the simulator is, and no devtools port is opened.
+ * client without an Origin, as the simulator is, and no devtools port is opened. It also ends
+ * the VM when the launcher that started it is gone.
  */
 import { WebSocket as NodeWebSocket } from "ws"
 
@@ -24,3 +25,11 @@ class HubWebSocket extends NodeWebSocket {
 }
 
 ;(globalThis as any).WebSocket = HubWebSocket
+
+// The VM belongs to the launcher that started it: when the launcher is gone (killed with
+// SIGKILL, which leaves it no time to stop its children), the VM ends too instead of running on
+// as an orphan. process.ppid changes when the parent dies (the child is re-parented).
+const launcher = process.ppid
+setInterval(() => {
+    if (process.ppid !== launcher) process.exit(3)
+}, 500).unref()

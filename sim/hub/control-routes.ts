@@ -2,7 +2,10 @@
  * The simulator's control endpoint on the hub (the hub has already checked Host, peer and Origin):
  *
  *     GET  /sim/status                      the board, the panel, the bus and the VM (JSON)
- *     POST /sim/press        {button, ms?}  press a button (answered at once, released after ms)
+ *     GET  /sim/frames?since=MS&last=N      the frames the board played after MS (simulator
+ *                                           time; default all kept, the last 60 s), at most N
+ *     POST /sim/press        {button, ms?}  press a button (answered at once with the simulator
+ *                                           time of the press, `at`; released after ms)
  *     POST /sim/fault        {pad, fault}   inject a pad fault (sim/board.ts PAD_FAULTS; "none" repairs)
  *     POST /sim/clear-faults {}             repair every pad
  *     POST /sim/room         {ambientC}     room temperature, C
@@ -10,7 +13,8 @@
  *     POST /sim/bus-drop     {ms}           the bus carries nothing for ms
  *     POST /sim/brownout     {ms}           the power stage dark for ms, the VM restarted
  *     POST /sim/restart      {}             restart the VM
- *     POST /sim/control      {command, args?}  a command to the control service
+ *     POST /sim/control      {command, args?}  a command to the control service (sent without
+ *                                           waiting for its answer; `at`: when it was sent)
  *
  * POST bodies are JSON (Content-Type application/json, at most 2 KB); a bad one gets 400 and a
  * reason, and changes nothing.
@@ -42,8 +46,9 @@ const ROUTES: Record<string, Route> = {
         if (!isButtonName(button)) throw new BadRequest(`button must be one of ${BUTTONS.join(", ")}`)
         const ms = b.ms === undefined ? undefined : num(b, "ms")
         if (ms !== undefined && (ms < 0 || ms > 60000)) throw new BadRequest("ms must be 0..60000")
+        const at = a.simNow()
         a.press(button, ms).catch((): void => undefined)
-        return { pressed: button }
+        return { pressed: button, at }
     },
     fault: (a, b) => {
         const fault = String(b.fault) as PadFault
@@ -80,7 +85,8 @@ const ROUTES: Record<string, Route> = {
         if (typeof b.command !== "string" || !b.command) throw new BadRequest("command must be a name")
         const args = b.args === undefined ? [] : b.args
         if (!Array.isArray(args)) throw new BadRequest("args must be an array")
-        return a.control(b.command, args)
+        const at = a.simNow()
+        return a.control(b.command, args).then(r => ({ ...r, at }))
     },
 }
 
@@ -122,6 +128,16 @@ export function controlRoutes(actions: () => StackActions | null): ControlHandle
         if (name === "status") {
             if (req.method !== "GET") return reply(res, 405, { error: "GET /sim/status" })
             return reply(res, 200, a.status())
+        }
+        if (name === "frames") {
+            if (req.method !== "GET") return reply(res, 405, { error: "GET /sim/frames" })
+            const q = new URL(req.url || "/", "http://x").searchParams
+            const since = q.has("since") ? Number(q.get("since")) : -1
+            const last = q.has("last") ? Number(q.get("last")) : undefined
+            if (!Number.isFinite(since)) return reply(res, 400, { error: "since must be ms" })
+            if (last !== undefined && !(Number.isInteger(last) && last >= 1))
+                return reply(res, 400, { error: "last must be a count >= 1" })
+            return reply(res, 200, a.frames(since, last))
         }
         const route = ROUTES[name]
         if (!route)

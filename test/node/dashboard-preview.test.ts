@@ -53,7 +53,7 @@ function deviceSession(spec: any, intensity: number, focusPct: number[], startMs
     return out.slice(first, first + frames)
 }
 
-test("the preview's frames equal a session's frames on the device's path", () => {
+test("the preview's frames equal a session's frames on the device's path", { timeout: 120000 }, () => {
     const cases: [any, number, number[]][] = [
         [builtinPattern("kneading"), 4, [100, 100, 150, 100]],
         [builtinPattern("gentle-start"), 1, [100, 60, 100, 200]],
@@ -96,14 +96,14 @@ test("the preview's frames equal a session's frames on the device's path", () =>
     }
 })
 
-test("random access: frames k0..k1 are the same frames", () => {
+test("random access: frames k0..k1 are the same frames", { timeout: 120000 }, () => {
     const spec = builtinPattern("kneading")
     const intent = { intensity: 3, focus: [100, 100, 100, 100] }
     const all = previewFrames(spec, 0, 800, intent).frames
     assert.deepEqual(previewFrames(spec, 650, 800, intent).frames, all.slice(650))
 })
 
-test("a pattern the core refuses gives its message and no frames", () => {
+test("a pattern the core refuses gives its message and no frames", { timeout: 120000 }, () => {
     const r = previewFrames({ id: "x", name: "X", durationMs: 30, zones: {} }, 0, 10, {
         intensity: 3,
         focus: [100, 100, 100, 100],

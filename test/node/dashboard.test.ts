@@ -59,16 +59,22 @@ function shownState(): Promise<string> {
     return page.locator("output.state").innerText()
 }
 
-before(async () => {
-    assert.ok(existsSync(join(DIST, "index.html")), "dashboard/dist is missing: run npm run build:dashboard")
-    assert.ok(haveChromium(), "/usr/bin/chromium is missing: apt-get install -y chromium")
-    mkdirSync(RESULTS, { recursive: true })
-    stack = await StackProcess.start(PORT)
-    tap = await BusTap.open(PORT)
-    context = await launch(1280, 1000)
-    page = await context.newPage()
-    page.on("pageerror", e => pageErrors.push(e.message))
-})
+before(
+    async () => {
+        assert.ok(
+            existsSync(join(DIST, "index.html")),
+            "dashboard/dist is missing: run npm run build:dashboard"
+        )
+        assert.ok(haveChromium(), "/usr/bin/chromium is missing: apt-get install -y chromium")
+        mkdirSync(RESULTS, { recursive: true })
+        stack = await StackProcess.start(PORT)
+        tap = await BusTap.open(PORT)
+        context = await launch(1280, 1000)
+        page = await context.newPage()
+        page.on("pageerror", e => pageErrors.push(e.message))
+    },
+    { timeout: 180000 }
+)
 
 /** How much of the stack's output the crash check has read. */
 let outputChecked = 0
@@ -89,16 +95,20 @@ function assertNoCrash() {
 
 afterEach(() => assertNoCrash())
 
-after(async () => {
-    if (context) await context.close()
-    if (tap) tap.close()
-    if (stack) {
-        await stack.interrupt()
-        writeFileSync(join(RESULTS, "dashboard-stack.log"), stack.output)
-    }
-    writeFileSync(join(RESULTS, "dashboard-figures.json"), JSON.stringify(figures, null, 2))
-    console.log("# dashboard figures " + JSON.stringify(figures))
-})
+after(
+    async () => {
+        // each step on its own: a browser that cannot close must not leave the stack running
+        if (context) await context.close().catch((): void => undefined)
+        if (tap) tap.close()
+        if (stack) {
+            await stack.stop()
+            writeFileSync(join(RESULTS, "dashboard-stack.log"), stack.output)
+        }
+        writeFileSync(join(RESULTS, "dashboard-figures.json"), JSON.stringify(figures, null, 2))
+        console.log("# dashboard figures " + JSON.stringify(figures))
+    },
+    { timeout: 60000 }
+)
 
 test(
     "connects, shows the device's state, and clears a fault latched at boot",

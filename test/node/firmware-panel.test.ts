@@ -14,12 +14,18 @@ import { LONG_PRESS_MS } from "../../sim/panel"
 const PORT = 18184
 let stack: StackProcess
 
-before(async () => {
-    stack = await StackProcess.start(PORT)
-})
-after(async () => {
-    if (stack) await stack.interrupt()
-})
+before(
+    async () => {
+        stack = await StackProcess.start(PORT)
+    },
+    { timeout: 180000 }
+)
+after(
+    async () => {
+        if (stack) await stack.stop()
+    },
+    { timeout: 30000 }
+)
 
 const moving = (levels: number[]) => levels.some(l => l > 0)
 

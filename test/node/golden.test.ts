@@ -64,21 +64,25 @@ function vmTrace(): string[] {
         .map(m => m[0])
 }
 
-test("the VM and node produce byte-identical frames for every built-in pattern over 30 s", () => {
-    const expected = nodeTrace()
-    assert.equal(expected.length, TRACE_PATTERNS * TRACE_SECONDS)
-    const actual = vmTrace()
-    assert.equal(actual.length, expected.length, "the VM printed a different number of trace lines")
-    // the trace must move: a pattern whose hash never changes would prove nothing
-    const distinct = new Set(expected.map(l => l.split(" ").slice(3).join(" ")))
-    assert.ok(distinct.size > TRACE_PATTERNS * 20, `only ${distinct.size} distinct second-hashes`)
-    for (let i = 0; i < expected.length; i++) {
-        // the first differing second names the pattern and the second where the frames diverged
-        assert.equal(actual[i], expected[i], `first divergence at line ${i}`)
+test(
+    "the VM and node produce byte-identical frames for every built-in pattern over 30 s",
+    { timeout: 600000 },
+    () => {
+        const expected = nodeTrace()
+        assert.equal(expected.length, TRACE_PATTERNS * TRACE_SECONDS)
+        const actual = vmTrace()
+        assert.equal(actual.length, expected.length, "the VM printed a different number of trace lines")
+        // the trace must move: a pattern whose hash never changes would prove nothing
+        const distinct = new Set(expected.map(l => l.split(" ").slice(3).join(" ")))
+        assert.ok(distinct.size > TRACE_PATTERNS * 20, `only ${distinct.size} distinct second-hashes`)
+        for (let i = 0; i < expected.length; i++) {
+            // the first differing second names the pattern and the second where the frames diverged
+            assert.equal(actual[i], expected[i], `first divergence at line ${i}`)
+        }
     }
-})
+)
 
-test("the trace is sensitive: a one-step change in one frame changes the hash", () => {
+test("the trace is sensitive: a one-step change in one frame changes the hash", { timeout: 600000 }, () => {
     const r = run(0)
     const a = r.step()
     assert.equal(a, null)

@@ -72,45 +72,49 @@ function bytes(f: Frame): string {
     return `${f.levels.join(",")}|${f.heaters}|${f.heaterPower}`
 }
 
-test("preview frames equal the Scheduler's over the golden script, byte for byte, with random access", () => {
-    for (let i = 0; i < TRACE_PATTERNS; i++) {
-        const pattern = loadPattern(traceSpec(i), P).pattern
-        const rec = new Recorder()
-        const device = new Scheduler(DEFAULT_CONFIG)
-        goldenSetup(rec, 8, pattern)
-        goldenSetup(device, 8, pattern)
-        const expected: string[] = []
-        for (let k = 0; k < FRAMES; k++) {
-            goldenScript(rec, k, P, pattern, kneading, focus)
-            goldenScript(device, k, P, pattern, kneading, focus)
-            expected.push(bytes(device.frame(k)))
-        }
-        const preview = new Preview(DEFAULT_CONFIG, rec.intents, 200)
-        assert.equal(preview.error, null)
-        const all = preview.frames(0, FRAMES - 1)
-        assert.equal(all.length, FRAMES)
-        for (let k = 0; k < FRAMES; k++)
-            assert.equal(bytes(all[k]), expected[k], `${traceSpec(i).id} frame ${k}`)
-        assert.notEqual(all[0], all[1], "frames are copies")
-        assert.equal(all[700].index, 700)
-        // random access, backwards and forwards: replayed from the nearest checkpoint
-        for (const [a, b] of [
-            [1100, 1130],
-            [3, 5],
-            [1401, 1499],
-            [0, 0],
-            [999, 1001],
-            [180, 420],
-        ]) {
-            const part = preview.frames(a, b)
-            assert.equal(part.length, b - a + 1)
-            for (let k = a; k <= b; k++)
-                assert.equal(bytes(part[k - a]), expected[k], `${traceSpec(i).id} again ${k}`)
+test(
+    "preview frames equal the Scheduler's over the golden script, byte for byte, with random access",
+    { timeout: 120000 },
+    () => {
+        for (let i = 0; i < TRACE_PATTERNS; i++) {
+            const pattern = loadPattern(traceSpec(i), P).pattern
+            const rec = new Recorder()
+            const device = new Scheduler(DEFAULT_CONFIG)
+            goldenSetup(rec, 8, pattern)
+            goldenSetup(device, 8, pattern)
+            const expected: string[] = []
+            for (let k = 0; k < FRAMES; k++) {
+                goldenScript(rec, k, P, pattern, kneading, focus)
+                goldenScript(device, k, P, pattern, kneading, focus)
+                expected.push(bytes(device.frame(k)))
+            }
+            const preview = new Preview(DEFAULT_CONFIG, rec.intents, 200)
+            assert.equal(preview.error, null)
+            const all = preview.frames(0, FRAMES - 1)
+            assert.equal(all.length, FRAMES)
+            for (let k = 0; k < FRAMES; k++)
+                assert.equal(bytes(all[k]), expected[k], `${traceSpec(i).id} frame ${k}`)
+            assert.notEqual(all[0], all[1], "frames are copies")
+            assert.equal(all[700].index, 700)
+            // random access, backwards and forwards: replayed from the nearest checkpoint
+            for (const [a, b] of [
+                [1100, 1130],
+                [3, 5],
+                [1401, 1499],
+                [0, 0],
+                [999, 1001],
+                [180, 420],
+            ]) {
+                const part = preview.frames(a, b)
+                assert.equal(part.length, b - a + 1)
+                for (let k = a; k <= b; k++)
+                    assert.equal(bytes(part[k - a]), expected[k], `${traceSpec(i).id} again ${k}`)
+            }
         }
     }
-})
+)
 
-test("a preview of one pattern plays it from frame 0 as a started session", () => {
+test("a preview of one pattern plays it from frame 0 as a started session", { timeout: 120000 }, () => {
     const p = loadPattern(builtinPattern("kneading"), P).pattern
     const s = new Scheduler(DEFAULT_CONFIG)
     s.setPattern(p, 0)
@@ -119,7 +123,7 @@ test("a preview of one pattern plays it from frame 0 as a started session", () =
     for (let k = 0; k <= 300; k++) assert.equal(bytes(frames[k]), bytes(s.frame(k)))
 })
 
-test("a bad config is refused with a message naming the field", () => {
+test("a bad config is refused with a message naming the field", { timeout: 120000 }, () => {
     const bad = makeConfig({ slewFullScaleMs: 500 })
     assert.throws(() => new Scheduler(bad), /config.slewFullScaleMs: must be within 0..120/)
     const r = createScheduler(makeConfig({ feet: 3 }))

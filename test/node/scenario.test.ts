@@ -36,45 +36,49 @@ function recorder() {
     return { calls, actions: a as unknown as StackActions }
 }
 
-test("a scenario runs its steps in time order, each once, and ends at endAt", async () => {
-    const s = parseScenario(
-        JSON.stringify({
-            steps: [
-                { at: 60, hold: "buttonUp", ms: 900 },
-                { at: 0, press: "buttonPower" },
-                { at: 30, control: "setPattern", args: ["wave"] },
-                { at: 30, fault: "stuck-on", pad: 2 },
-                { at: 90, hotRoom: true },
-                { at: 90, busDrop: 100 },
-                { at: 90, brownout: 50 },
-                { at: 90, restart: true },
-                { at: 90, room: 30 },
-                { at: 90, clearFaults: true },
-            ],
-            endAt: 150,
-        })
-    )
-    const { calls, actions } = recorder()
-    const lines: string[] = []
-    const t0 = performance.now()
-    await runScenario(actions, s, t0, l => lines.push(l))
-    assert.ok(performance.now() - t0 >= 149, "ended before endAt")
-    assert.deepEqual(calls, [
-        "press buttonPower undefined",
-        'control setPattern ["wave"]',
-        "fault 2 stuck-on",
-        "press buttonUp 900",
-        "hotRoom true",
-        "busDrop 100",
-        "brownout 50",
-        "restart",
-        "room 30",
-        "clearFaults",
-    ])
-    assert.equal(lines[lines.length - 1], "scenario: done")
-})
+test(
+    "a scenario runs its steps in time order, each once, and ends at endAt",
+    { timeout: 60000 },
+    async () => {
+        const s = parseScenario(
+            JSON.stringify({
+                steps: [
+                    { at: 60, hold: "buttonUp", ms: 900 },
+                    { at: 0, press: "buttonPower" },
+                    { at: 30, control: "setPattern", args: ["wave"] },
+                    { at: 30, fault: "stuck-on", pad: 2 },
+                    { at: 90, hotRoom: true },
+                    { at: 90, busDrop: 100 },
+                    { at: 90, brownout: 50 },
+                    { at: 90, restart: true },
+                    { at: 90, room: 30 },
+                    { at: 90, clearFaults: true },
+                ],
+                endAt: 150,
+            })
+        )
+        const { calls, actions } = recorder()
+        const lines: string[] = []
+        const t0 = performance.now()
+        await runScenario(actions, s, t0, l => lines.push(l))
+        assert.ok(performance.now() - t0 >= 149, "ended before endAt")
+        assert.deepEqual(calls, [
+            "press buttonPower undefined",
+            'control setPattern ["wave"]',
+            "fault 2 stuck-on",
+            "press buttonUp 900",
+            "hotRoom true",
+            "busDrop 100",
+            "brownout 50",
+            "restart",
+            "room 30",
+            "clearFaults",
+        ])
+        assert.equal(lines[lines.length - 1], "scenario: done")
+    }
+)
 
-test("a bad scenario is refused with the step and the reason", () => {
+test("a bad scenario is refused with the step and the reason", { timeout: 60000 }, () => {
     const bad = (steps: unknown[]) => () => parseScenario(JSON.stringify({ steps }))
     assert.throws(bad([{ at: 0, press: "buttonNope" }]), /step 1: press must name a button/)
     assert.throws(bad([{ at: 0 }]), /step 1: needs exactly one of/)
@@ -88,36 +92,40 @@ test("a bad scenario is refused with the step and the reason", () => {
     assert.throws(() => parseScenario("[]"), /"steps" array/)
 })
 
-test("the example scenario parses", () => {
+test("the example scenario parses", { timeout: 60000 }, () => {
     const s = parseScenario(readFileSync(join(ROOT, "sim", "scenarios", "smoke.json"), "utf8"))
     assert.ok(s.steps.length >= 5)
 })
 
-test("console keys press buttons short and long, cycle faults, and reach every action", async () => {
-    const { calls, actions } = recorder()
-    const ui = new SimConsole(actions, () => calls.push("quit"), 0)
-    ui.log = () => undefined
-    for (const k of "pPmMuUdDhH3fFfcbBrtq") ui.key(k)
-    await new Promise(r => setTimeout(r, 10))
-    assert.deepEqual(calls, [
-        "press buttonPower 120",
-        "press buttonPower 2000",
-        "press buttonMode 120",
-        "press buttonMode 2000",
-        "press buttonUp 120",
-        "press buttonUp 2000",
-        "press buttonDown 120",
-        "press buttonDown 2000",
-        "press buttonHeat 120",
-        "press buttonHeat 2000",
-        "fault 3 sensor-open",
-        "fault 3 none",
-        "fault 3 sensor-open",
-        "clearFaults",
-        "busDrop 2000",
-        "brownout 500",
-        "restart",
-        "hotRoom true",
-        "quit",
-    ])
-})
+test(
+    "console keys press buttons short and long, cycle faults, and reach every action",
+    { timeout: 60000 },
+    async () => {
+        const { calls, actions } = recorder()
+        const ui = new SimConsole(actions, () => calls.push("quit"), 0)
+        ui.log = () => undefined
+        for (const k of "pPmMuUdDhH3fFfcbBrtq") ui.key(k)
+        await new Promise(r => setTimeout(r, 10))
+        assert.deepEqual(calls, [
+            "press buttonPower 120",
+            "press buttonPower 2000",
+            "press buttonMode 120",
+            "press buttonMode 2000",
+            "press buttonUp 120",
+            "press buttonUp 2000",
+            "press buttonDown 120",
+            "press buttonDown 2000",
+            "press buttonHeat 120",
+            "press buttonHeat 2000",
+            "fault 3 sensor-open",
+            "fault 3 none",
+            "fault 3 sensor-open",
+            "clearFaults",
+            "busDrop 2000",
+            "brownout 500",
+            "restart",
+            "hotRoom true",
+            "quit",
+        ])
+    }
+)

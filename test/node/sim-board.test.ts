@@ -6,6 +6,7 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { SimBoard, WATCHDOG_MS } from "../../sim/board"
 import { parseArgs } from "../../sim/app"
+import { FrameLog } from "../../sim/frame-log"
 import { ADC_FULL_SCALE, Frame, batchSize, celsiusOf, encodeHeader, encodeRecord } from "../../src/core"
 
 const N = 8
@@ -34,7 +35,7 @@ function raw(b: SimBoard, pad: number): number {
     return t[2 * pad] | (t[2 * pad + 1] << 8)
 }
 
-test("a batch's frames play one frame period apart", () => {
+test("a batch's frames play one frame period apart", { timeout: 120000 }, () => {
     const b = board()
     b.receive(batch(0, [10, 20]), 1000)
     b.step(1000)
@@ -46,7 +47,7 @@ test("a batch's frames play one frame period apart", () => {
     assert.equal(b.counters.frames, 2)
 })
 
-test("a batch delivered twice plays once; malformed writes change nothing", () => {
+test("a batch delivered twice plays once; malformed writes change nothing", { timeout: 120000 }, () => {
     const b = board()
     const x = batch(5, [30, 40])
     b.receive(x, 0)
@@ -62,7 +63,7 @@ test("a batch delivered twice plays once; malformed writes change nothing", () =
     assert.equal(b.output.levels[0], 40)
 })
 
-test("with no frame for 1 s every output goes off, and frames bring it back", () => {
+test("with no frame for 1 s every output goes off, and frames bring it back", { timeout: 120000 }, () => {
     const b = board()
     b.receive(batch(0, [200, 200], 0xff, true), 0)
     b.step(20)
@@ -82,7 +83,7 @@ test("with no frame for 1 s every output goes off, and frames bring it back", ()
     assert.equal(b.output.levels[3], 100)
 })
 
-test("motors spin up in about 40 ms and coast down slower", () => {
+test("motors spin up in about 40 ms and coast down slower", { timeout: 120000 }, () => {
     const b = board()
     let k = 0
     /** Advances to `end` in 10 ms steps, a one-frame batch at `level` every 20 ms. */
@@ -110,7 +111,7 @@ function heat(b: SimBoard, fromMs: number, ms: number, mask: number, cut = false
     return fromMs + ms
 }
 
-test("a heated pad warms, its thermistor follows, the master cut stops all heat", () => {
+test("a heated pad warms, its thermistor follows, the master cut stops all heat", { timeout: 120000 }, () => {
     const b = board()
     b.setFeetPresent(false)
     let t = heat(b, 0, 30000, 0b01)
@@ -123,23 +124,27 @@ test("a heated pad warms, its thermistor follows, the master cut stops all heat"
     assert.ok(b.milliamps(120, 300) === 0)
 })
 
-test("injected faults: open and short sensors at the rails, a stuck heater heats while off, a dead one never", () => {
-    const b = board()
-    b.setFeetPresent(false)
-    b.setFault(0, "sensor-open")
-    b.setFault(1, "sensor-short")
-    b.setFault(2, "stuck-on")
-    b.setFault(3, "heater-dead")
-    assert.equal(raw(b, 0), ADC_FULL_SCALE)
-    assert.equal(raw(b, 1), 0)
-    heat(b, 0, 20000, 0b1000)
-    assert.ok(b.pads[2].tempC > 24, `a stuck pad heats with its bit off: ${b.pads[2].tempC}`)
-    assert.ok(b.pads[3].tempC < 22.5, `a dead heater does not: ${b.pads[3].tempC}`)
-    b.setFault(0, "none")
-    assert.ok(raw(b, 0) < ADC_FULL_SCALE)
-})
+test(
+    "injected faults: open and short sensors at the rails, a stuck heater heats while off, a dead one never",
+    { timeout: 120000 },
+    () => {
+        const b = board()
+        b.setFeetPresent(false)
+        b.setFault(0, "sensor-open")
+        b.setFault(1, "sensor-short")
+        b.setFault(2, "stuck-on")
+        b.setFault(3, "heater-dead")
+        assert.equal(raw(b, 0), ADC_FULL_SCALE)
+        assert.equal(raw(b, 1), 0)
+        heat(b, 0, 20000, 0b1000)
+        assert.ok(b.pads[2].tempC > 24, `a stuck pad heats with its bit off: ${b.pads[2].tempC}`)
+        assert.ok(b.pads[3].tempC < 22.5, `a dead heater does not: ${b.pads[3].tempC}`)
+        b.setFault(0, "none")
+        assert.ok(raw(b, 0) < ADC_FULL_SCALE)
+    }
+)
 
-test("the command line: defaults, options, and clear errors", () => {
+test("the command line: defaults, options, and clear errors", { timeout: 120000 }, () => {
     const d = parseArgs([])
     assert.equal(d.feet, 2)
     assert.equal(d.feetPresent, true)
@@ -165,39 +170,93 @@ test("the command line: defaults, options, and clear errors", () => {
     assert.throws(() => parseArgs(["--wat"]), /unknown option --wat/)
 })
 
-test("two thermistors a pad, each failing on its own; a chip fault blinds one sensor of each of its pads", () => {
-    const b = board()
-    b.step(100)
-    const bytes = b.temperatureBytes()
-    assert.equal(bytes.length, 4 * N, "control then protection sensors, u16 each")
-    const at = (s: number) => bytes[2 * s] | (bytes[2 * s + 1] << 8)
-    assert.ok(Math.abs(celsiusOf(at(0)) - celsiusOf(at(N))) < 0.3, "both sensors of pad 0 read alike")
-    b.setSensorFault(0, "protection", { offsetK: 5 })
-    b.setSensorFault(1, "control", { open: true })
-    const t = b.temperatureBytes()
-    const at2 = (s: number) => t[2 * s] | (t[2 * s + 1] << 8)
-    assert.ok(celsiusOf(at2(N)) - celsiusOf(at2(0)) > 4.5, "only the protection sensor of pad 0 is off")
-    assert.equal(at2(1), ADC_FULL_SCALE, "the control sensor of pad 1 is open")
-    assert.ok(at2(N + 1) < ADC_FULL_SCALE - 100, "its protection sensor still reads")
-    b.setSensorFault(0, "protection", {})
-    b.setSensorFault(1, "control", {})
-    // chip 0x4B (index 3) holds the protection sensors of pads 0-3
-    b.setChipFault(3, "absent")
-    const c = b.temperatureBytes()
-    for (let p = 0; p < N; p++) {
-        const control = c[2 * p] | (c[2 * p + 1] << 8)
-        const protection = c[2 * (N + p)] | (c[2 * (N + p) + 1] << 8)
-        assert.ok(control < ADC_FULL_SCALE - 100, `control sensor of pad ${p} unaffected`)
-        assert.equal(protection === ADC_FULL_SCALE, p < 4, `protection sensor of pad ${p}`)
+test(
+    "two thermistors a pad, each failing on its own; a chip fault blinds one sensor of each of its pads",
+    { timeout: 120000 },
+    () => {
+        const b = board()
+        b.step(100)
+        const bytes = b.temperatureBytes()
+        assert.equal(bytes.length, 4 * N, "control then protection sensors, u16 each")
+        const at = (s: number) => bytes[2 * s] | (bytes[2 * s + 1] << 8)
+        assert.ok(Math.abs(celsiusOf(at(0)) - celsiusOf(at(N))) < 0.3, "both sensors of pad 0 read alike")
+        b.setSensorFault(0, "protection", { offsetK: 5 })
+        b.setSensorFault(1, "control", { open: true })
+        const t = b.temperatureBytes()
+        const at2 = (s: number) => t[2 * s] | (t[2 * s + 1] << 8)
+        assert.ok(celsiusOf(at2(N)) - celsiusOf(at2(0)) > 4.5, "only the protection sensor of pad 0 is off")
+        assert.equal(at2(1), ADC_FULL_SCALE, "the control sensor of pad 1 is open")
+        assert.ok(at2(N + 1) < ADC_FULL_SCALE - 100, "its protection sensor still reads")
+        b.setSensorFault(0, "protection", {})
+        b.setSensorFault(1, "control", {})
+        // chip 0x4B (index 3) holds the protection sensors of pads 0-3
+        b.setChipFault(3, "absent")
+        const c = b.temperatureBytes()
+        for (let p = 0; p < N; p++) {
+            const control = c[2 * p] | (c[2 * p + 1] << 8)
+            const protection = c[2 * (N + p)] | (c[2 * (N + p) + 1] << 8)
+            assert.ok(control < ADC_FULL_SCALE - 100, `control sensor of pad ${p} unaffected`)
+            assert.equal(protection === ADC_FULL_SCALE, p < 4, `protection sensor of pad ${p}`)
+        }
     }
-})
+)
 
-test("the hardware backstop opens a pad's heater at 50 C and closes it below 40 C", () => {
-    const b = board()
-    b.setFeetPresent(false)
-    b.pads[0].tempC = 49.9
-    let t = heat(b, 0, 5000, 0b01)
-    assert.equal(b.pads[0].backstopTrips, 1)
-    assert.ok(b.pads[0].tempC < 50.2, `the pad stops at the cutoff: ${b.pads[0].tempC}`)
-    assert.equal(b.backstopTrips(), 1)
-})
+test(
+    "the hardware backstop opens a pad's heater at 50 C and closes it below 40 C",
+    { timeout: 120000 },
+    () => {
+        const b = board()
+        b.setFeetPresent(false)
+        b.pads[0].tempC = 49.9
+        let t = heat(b, 0, 5000, 0b01)
+        assert.equal(b.pads[0].backstopTrips, 1)
+        assert.ok(b.pads[0].tempC < 50.2, `the pad stops at the cutoff: ${b.pads[0].tempC}`)
+        assert.equal(b.backstopTrips(), 1)
+    }
+)
+
+test(
+    "the board logs every frame it plays, with its index and time; the log keeps the last ones",
+    { timeout: 120000 },
+    () => {
+        const b = board()
+        const log = new FrameLog(5)
+        b.onPlay = (f, t) => log.add(f, t)
+        b.receive(batch(10, [1, 2]), 0)
+        b.step(5)
+        b.step(25)
+        assert.deepEqual(
+            log.since(-1).map(f => [f.i, f.t, f.levels[0]]),
+            [
+                [10, 5, 1],
+                [11, 25, 2],
+            ]
+        )
+        for (let k = 0; k < 6; k++) {
+            b.receive(batch(12 + k, [3 + k], 1 << k, true), 100 + 40 * k)
+            b.step(100 + 40 * k + 1)
+        }
+        assert.equal(log.total, 8)
+        const kept = log.since(-1)
+        assert.deepEqual(
+            kept.map(f => f.i),
+            [13, 14, 15, 16, 17],
+            "the oldest frames go first"
+        )
+        assert.equal(kept[4].heaters, 32)
+        assert.equal(kept[4].heaterPower, true)
+        assert.deepEqual(
+            log.since(221).map(f => f.i),
+            [16, 17],
+            "since: after that time"
+        )
+        assert.deepEqual(
+            log.since(-1, 1).map(f => f.i),
+            [17],
+            "at most the last n"
+        )
+        // a record is a copy: the board's output frame moves on
+        b.output.levels[0] = 99
+        assert.equal(log.since(-1)[4].levels[0], 8)
+    }
+)

@@ -12,52 +12,66 @@ import { StackProcess, listening } from "./harness/stack"
 const PORT = 18182
 let stack: StackProcess
 
-before(async () => {
-    stack = await StackProcess.start(PORT)
-})
-after(async () => {
-    if (stack) await stack.interrupt()
-})
+before(
+    async () => {
+        stack = await StackProcess.start(PORT)
+    },
+    { timeout: 180000 }
+)
+after(
+    async () => {
+        if (stack) await stack.stop()
+    },
+    { timeout: 30000 }
+)
 
-test("start-up prints its progress, then the dashboard's address", () => {
+test("start-up prints its progress, then the dashboard's address", { timeout: 120000 }, () => {
     assert.match(stack.output, /start: building the firmware/)
     assert.match(stack.output, /start: first frame after \d+\.\d s/)
     assert.match(stack.output, new RegExp(`^dashboard: http://127\\.0\\.0\\.1:${PORT}/$`, "m"))
 })
 
-test("the board sees the firmware's frames through the hub (all off: no session yet)", async () => {
-    const s = await stack.until(s => s.frames >= 4, 10000, "four frames at the board")
-    assert.ok(s.busFrames > 0, "the hub carried no frame")
-    assert.equal(s.busClients, 2, "the simulator and the VM on the bus")
-    assert.ok(s.vmRunning)
-    assert.deepEqual(s.levels, [0, 0, 0, 0, 0, 0, 0, 0])
-    assert.equal(s.heaters, 0)
-    assert.equal(s.malformed, 0)
-    assert.match(stack.output, /vm: connected to ws:\/\/127\.0\.0\.1:18182\/bus/)
-})
+test(
+    "the board sees the firmware's frames through the hub (all off: no session yet)",
+    { timeout: 120000 },
+    async () => {
+        const s = await stack.until(s => s.frames >= 4, 10000, "four frames at the board")
+        assert.ok(s.busFrames > 0, "the hub carried no frame")
+        assert.equal(s.busClients, 2, "the simulator and the VM on the bus")
+        assert.ok(s.vmRunning)
+        assert.deepEqual(s.levels, [0, 0, 0, 0, 0, 0, 0, 0])
+        assert.equal(s.heaters, 0)
+        assert.equal(s.malformed, 0)
+        assert.match(stack.output, /vm: connected to ws:\/\/127\.0\.0\.1:18182\/bus/)
+    }
+)
 
-test("no devtools port is open", async () => {
+test("no devtools port is open", { timeout: 120000 }, async () => {
     for (const port of [8081, 8082, 8083]) assert.equal(await listening(port), false, `port ${port} listens`)
 })
 
-test("the fault endpoint refuses a foreign origin and injects for a loopback client", async () => {
-    const foreign = await stack.post(
-        "fault",
-        { pad: 0, fault: "stuck-on" },
-        { Origin: "http://evil.example.com" }
-    )
-    assert.equal(foreign.status, 403)
-    assert.equal((await stack.status()).faults[0], "none")
-    // a half-power heater: invisible while nothing heats, so the firmware stores no fault in the
-    // simulator's flash (an open sensor would be latched there for every later run)
-    const own = await stack.post("fault", { pad: 3, fault: "heater-half" })
-    assert.equal(own.status, 200, JSON.stringify(own.body))
-    assert.equal((await stack.status()).faults[3], "heater-half")
-    assert.equal((await stack.post("clear-faults")).status, 200)
-    assert.equal((await stack.status()).faults[3], "none")
-})
+test(
+    "the fault endpoint refuses a foreign origin and injects for a loopback client",
+    { timeout: 120000 },
+    async () => {
+        const foreign = await stack.post(
+            "fault",
+            { pad: 0, fault: "stuck-on" },
+            { Origin: "http://evil.example.com" }
+        )
+        assert.equal(foreign.status, 403)
+        assert.equal((await stack.status()).faults[0], "none")
+        // a half-power heater: invisible while nothing heats, so the firmware stores no fault in the
+        // simulator's flash (an open sensor would be latched there for every later run)
+        const own = await stack.post("fault", { pad: 3, fault: "heater-half" })
+        assert.equal(own.status, 200, JSON.stringify(own.body))
+        assert.equal((await stack.status()).faults[3], "heater-half")
+        assert.equal((await stack.post("clear-faults")).status, 200)
+        assert.equal((await stack.status()).faults[3], "none")
+    }
+)
 
-test("hot room, bus drop, brownout and a VM restart from the endpoint", async () => {
+test("hot room, bus drop, brownout and a VM restart from the endpoint", { timeout: 120000 }, async () => {
     assert.equal((await stack.post("hot-room", { on: true })).body.ambientC, 40)
     assert.equal((await stack.post("hot-room", { on: false })).body.ambientC, 22)
     const before = (await stack.status()).vmStarts
@@ -72,7 +86,7 @@ test("hot room, bus drop, brownout and a VM restart from the endpoint", async ()
     assert.equal((await stack.post("brownout", { ms: -1 })).status, 400)
 })
 
-test("a second start on the same port says the port is taken", async () => {
+test("a second start on the same port says the port is taken", { timeout: 120000 }, async () => {
     const second = StackProcess.spawn(PORT)
     const code = await second.exited
     assert.equal(code, 1)
@@ -82,7 +96,7 @@ test("a second start on the same port says the port is taken", async () => {
     )
 })
 
-test("Ctrl-C stops every process and leaves no listener", async () => {
+test("Ctrl-C stops every process and leaves no listener", { timeout: 120000 }, async () => {
     const vmPid = (await stack.status()).vmPid
     assert.ok(vmPid > 0)
     const code = await stack.interrupt()

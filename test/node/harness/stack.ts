@@ -3,12 +3,17 @@
  * without a terminal) for end-to-end tests, and talks to it over the hub's control endpoint.
  * An end-to-end test is: start, wait for `dashboard:`, act (press, control, fault), poll
  * `status()` until what it expects is seen or a deadline passes, stop.
+ *
+ * Clean-up survives a failing test: `stop()` never throws, SIGINTs start.js, SIGKILLs it and the
+ * last VM it ran when that does not end them in time, and every stack still running when the
+ * test process exits is killed then (a test that timed out, an assertion in `before`).
  */
 import { ChildProcess, spawn } from "node:child_process"
 import { request } from "node:http"
+import { readFileSync } from "node:fs"
 import { connect } from "node:net"
 import { join } from "node:path"
-import type { StackStatus } from "../../../sim/stack"
+import type { FramesAnswer, StackStatus } from "../../../sim/stack"
 
 /** The project folder, from build/node/test/node/harness. */
 export const ROOT = join(__dirname, "..", "..", "..", "..", "..")
@@ -70,10 +75,19 @@ export function listening(port: number): Promise<boolean> {
     })
 }
 
+/** Stacks started and not yet seen to exit: killed when the test process exits. */
+const running = new Set<StackProcess>()
+process.on("exit", () => {
+    for (const s of running) s.kill()
+})
+
 /** A stack started by `start.js`. */
 export class StackProcess {
     output = ""
     readonly exited: Promise<number>
+    /** The VM processes start.js reported (GET /sim/status), to kill if start.js cannot. */
+    private readonly vmPids = new Set<number>()
+    private hasExited = false
 
     private constructor(
         readonly port: number,
@@ -81,7 +95,14 @@ export class StackProcess {
     ) {
         child.stdout.on("data", d => (this.output += d))
         child.stderr.on("data", d => (this.output += d))
-        this.exited = new Promise(resolve => child.on("exit", code => resolve(code === null ? -1 : code)))
+        running.add(this)
+        this.exited = new Promise(resolve =>
+            child.on("exit", code => {
+                this.hasExited = true
+                running.delete(this)
+                resolve(code === null ? -1 : code)
+            })
+        )
     }
 
     /** Spawns start.js with `args` on `port`; does not wait. */
@@ -97,7 +118,13 @@ export class StackProcess {
     /** Spawns start.js and waits for its `dashboard:` line. */
     static async start(port: number, args: string[] = [], timeoutMs = 120000): Promise<StackProcess> {
         const s = StackProcess.spawn(port, args)
-        await s.waitFor(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m, timeoutMs)
+        try {
+            await s.waitFor(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m, timeoutMs)
+            await s.status()
+        } catch (e) {
+            await s.stop()
+            throw e
+        }
         return s
     }
 
@@ -118,6 +145,15 @@ export class StackProcess {
     async status(): Promise<StackStatus> {
         const a = await http(this.port, "GET", "/sim/status")
         if (a.status !== 200) throw new Error(`GET /sim/status: ${a.status} ${JSON.stringify(a.body)}`)
+        if (a.body.vmPid > 0) this.vmPids.add(a.body.vmPid)
+        return a.body
+    }
+
+    /** GET /sim/frames: the frames the board played after `sinceMs` (simulator time). */
+    async frames(sinceMs = -1, last?: number): Promise<FramesAnswer> {
+        const q = `since=${sinceMs}` + (last === undefined ? "" : `&last=${last}`)
+        const a = await http(this.port, "GET", `/sim/frames?${q}`)
+        if (a.status !== 200) throw new Error(`GET /sim/frames: ${a.status} ${JSON.stringify(a.body)}`)
         return a.body
     }
 
@@ -141,9 +177,41 @@ export class StackProcess {
     /** Ctrl-C: SIGINT, then waits for the exit (SIGKILL after timeoutMs). Resolves with the exit code. */
     async interrupt(timeoutMs = 15000): Promise<number> {
         this.child.kill("SIGINT")
-        const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs)
+        // start.js did not stop in time: it and the VMs it ran are killed
+        const timer = setTimeout(() => this.kill(), timeoutMs)
         const code = await this.exited
         clearTimeout(timer)
         return code
+    }
+
+    /**
+     * Clean-up for `after` and `finally`: Ctrl-C, then SIGKILL for start.js and its VMs if they
+     * are not gone in time. Never throws; resolves once start.js has exited.
+     */
+    async stop(timeoutMs = 15000): Promise<void> {
+        try {
+            if (!this.hasExited) await this.interrupt(timeoutMs)
+        } catch {
+            this.kill()
+        }
+    }
+
+    /** SIGKILL start.js and every VM it reported, at once (synchronous: also from an exit hook). */
+    kill() {
+        if (!this.hasExited)
+            try {
+                this.child.kill("SIGKILL")
+            } catch {}
+        this.killVms()
+    }
+
+    /** Kills the VMs start.js reported that still run the DeviceScript CLI (a pid is not reused blindly). */
+    private killVms() {
+        for (const pid of this.vmPids)
+            try {
+                const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8")
+                if (/devicescript/.test(cmd) && cmd.includes(ROOT)) process.kill(pid, "SIGKILL")
+            } catch {}
+        this.vmPids.clear()
     }
 }
