@@ -5,7 +5,9 @@
  * control service with the time it arrived, and reads the fault register.
  */
 import {
+    DEVICE_ANNOUNCE,
     JDBus,
+    JDDevice,
     JDService,
     PACKET_RECEIVE,
     Packet,
@@ -49,7 +51,24 @@ export class DeviceClient {
     control: ControlClient = null
     private service: JDService = null
 
-    private constructor(readonly bus: JDBus) {}
+    private constructor(readonly bus: JDBus) {
+        // After a bus drop (or a restart) jacdac-ts forgets the device and makes a new one when it
+        // announces again: follow it, as the dashboard does, so the client never listens to a
+        // device that is gone.
+        bus.on(DEVICE_ANNOUNCE, (dev: JDDevice) => {
+            if (this.service && this.service.device.connected) return
+            const s = dev.services({ serviceClass: MASSAGER_CONTROL })[0]
+            if (s) this.bind(s)
+        })
+    }
+
+    private bind(s: JDService) {
+        if (s === this.service) return
+        this.service = s
+        this.control = new ControlClient(s)
+        s.on(REPORT_RECEIVE, (pkt: Packet) => this.onReport(pkt))
+        s.on(PACKET_RECEIVE, (pkt: Packet) => this.onPacket(pkt))
+    }
 
     /** Joins the bus of the stack on `port` and waits for the control service. */
     static async open(port: number, timeoutMs = 20000): Promise<DeviceClient> {
@@ -77,10 +96,7 @@ export class DeviceClient {
                 .services({ serviceClass: MASSAGER_CONTROL })
                 .find(x => x !== notOf && x.device.connected)
             if (s) {
-                this.service = s
-                this.control = new ControlClient(s)
-                s.on(REPORT_RECEIVE, (pkt: Packet) => this.onReport(pkt))
-                s.on(PACKET_RECEIVE, (pkt: Packet) => this.onPacket(pkt))
+                this.bind(s)
                 return this.control
             }
             await sleep(100)
