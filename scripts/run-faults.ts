@@ -1,14 +1,17 @@
 /**
  * `npm run faults`: the fault matrix. Plays every scenario of test/faults/scenarios.ts in the
  * DeviceScript simulator (test/faults/vm-matrix.ts: the firmware's heat path on the thermal
- * model of 8 pads at high heat), then the generated family of single faults
+ * model of 8 pads at high heat) and a sample of the generated family (one scenario per family,
+ * the first SAMPLE_END_MS of its session, compared with node over the same slice and seed), then
+ * the generated family of single faults
  * (test/faults/family.ts) in node on the same core code, prints a table, a summary per family
  * and a closing line `faults: N scenarios, M safe, max pad T C` (TRUE pad temperatures), and
- * exits 1 unless every scenario is safe. `--family-only` skips the VM part.
+ * exits 1 unless every scenario is safe and the VM sample agrees with node. `--family-only`
+ * skips the VM part.
  */
 import { runOnBus } from "./vm-bus"
 import { faultMessage } from "../src/core"
-import { familyScenarios, runFamilyScenario } from "../test/faults/family"
+import { SAMPLE_END_MS, familyScenarios, familySeed, runFamilyScenario } from "../test/faults/family"
 
 /** Plays the generated family; prints one line per family; returns [count, safe, max C]. */
 function runFamily(): number[] {
@@ -19,7 +22,7 @@ function runFamily(): number[] {
     } = {}
     const unsafe: string[] = []
     list.forEach((sc, i) => {
-        const r = runFamilyScenario(sc, 4242 + i)
+        const r = runFamilyScenario(sc, familySeed(i))
         if (!stats[sc.family]) {
             families.push(sc.family)
             stats[sc.family] = { n: 0, safe: 0, maxC: 0, slowest: -1, faults: new Set() }
@@ -106,12 +109,46 @@ async function main() {
             `  ${r.name.padEnd(44)} ${(r.safe ? "safe" : "UNSAFE").padEnd(7)} ${safeTime.padStart(9)} ${(r.maxC.toFixed(2) + " C").padStart(8)}  ${fault}${r.note ? "  [" + r.note + "]" : ""}`
         )
     }
+    // the sample of the family the VM played (the first SAMPLE_END_MS of each session): safe
+    // there too, and as node plays the same slice with the same seed
+    const sample = familyScenarios(true)
+    let sampleOk = 0
+    console.log(
+        `a sample of the generated family in the VM (one per family, the first ${SAMPLE_END_MS / 1000} s of the session), beside node:`
+    )
+    console.log(
+        `  ${"scenario".padEnd(44)} ${"VM".padEnd(7)} ${"max pad".padStart(8)} ${"node".padStart(8)} ${"to safe".padStart(9)} ${"node".padStart(9)}  fault VM/node`
+    )
+    for (const sc of sample) {
+        const i = sc.index
+        const m = new RegExp(`FAMILY ${i}\\|[^|]*\\|([01])\\|(-?\\d+)\\|(\\d+)\\|(\\d+)`).exec(out)
+        const node = runFamilyScenario(sc, familySeed(i), SAMPLE_END_MS)
+        const vmMax = m ? parseInt(m[3]) / 100 : NaN
+        const vmSafeMs = m ? parseInt(m[2]) : NaN
+        const vmFault = m ? parseInt(m[4]) : -1
+        // the VM sends hundredths of a degree (rounded): the same run gives the same hundredths,
+        // one apart at most where the two maths round a last bit differently next to a half
+        const agree =
+            !!m &&
+            m[1] === "1" &&
+            Math.abs(parseInt(m[3]) - Math.round(node.maxC * 100)) <= 1 &&
+            vmFault === node.fault &&
+            vmSafeMs === node.timeToSafeMs
+        if (agree) sampleOk++
+        const secs = (ms: number) => (ms < 0 ? "-" : (ms / 1000).toFixed(1) + " s")
+        console.log(
+            `  ${sc.name.padEnd(44)} ${(m ? (m[1] === "1" ? "safe" : "UNSAFE") : "missing").padEnd(7)} ${(vmMax.toFixed(2) + " C").padStart(8)} ${(node.maxC.toFixed(2) + " C").padStart(8)} ${secs(vmSafeMs).padStart(9)} ${secs(node.timeToSafeMs).padStart(9)}  ${vmFault}/${node.fault}${agree ? "" : "  DISAGREE"}`
+        )
+    }
+    console.log(
+        `VM sample: ${sampleOk} of ${sample.length} safe and agreeing with node (max pad to 0.01 C, same fault, same time to safe)`
+    )
     const [n, familySafe, familyMax] = runFamily()
     const safe = rows.filter(r => r.safe).length + familySafe
     const total = rows.length + n
     const max = Math.max(familyMax, ...rows.map(r => r.maxC))
     console.log(`faults: ${total} scenarios, ${safe} safe, max pad ${max.toFixed(2)} C`)
-    process.exit(safe === total ? 0 : 1)
+    process.exit(safe === total && sampleOk === sample.length ? 0 : 1)
 }
 
 if (require.main === module)

@@ -15,6 +15,14 @@ const START_MS = 1000
 const INJECT_MS = 150000
 /** A session: 30 minutes. */
 const END_MS = START_MS + 1800000
+/**
+ * The slice of a session the VM plays of its sample (test/faults/vm-matrix.ts), ms after boot:
+ * the approach, the injection and 200 s after it. The sample's faults latch within a second of
+ * their injection but the stuck switch (a bare pad held at 40 C in a 35 C room: 186 s); a
+ * whole session takes the VM about 23 s, this slice about 5 s. scripts/run-faults.ts plays node
+ * over the same slice to compare (and the whole family over whole sessions).
+ */
+export const SAMPLE_END_MS = INJECT_MS + 200000
 
 const ROOMS = [10, 22, 35]
 const FEET = [true, false]
@@ -34,11 +42,36 @@ export class FamilyScenario {
         readonly roomC: number,
         readonly foot: boolean
     ) {}
+    /** Its place in the whole family (its seed is familySeed(index)). */
+    index = -1
 }
 
-/** Every scenario of the family. */
-export function familyScenarios(): FamilyScenario[] {
+/**
+ * Every scenario of the family, each with its index; with `lastOfEach`, only the last scenario
+ * of each family (the warmest room, without a foot where the family has both, the highest
+ * level): the sample the VM plays, built without the rest (the VM's heap cannot hold all 264).
+ */
+export function familyScenarios(lastOfEach = false): FamilyScenario[] {
     const out: FamilyScenario[] = []
+    let index = -1
+    // the scenario before this one, kept as numbers and strings until the next shows whether
+    // it was the last of its family
+    let pf = ""
+    let pt = ""
+    let pk = ""
+    let ps = 0
+    let pl = 0
+    let pr = 0
+    let pfoot = false
+    const push = () => {
+        if (index < 0) return
+        const name =
+            `${pt} ${pk}${ps !== 0 ? " " + ps : ""}, ${pl === HEAT_HIGH ? "high" : "low"}, ` +
+            `${pr} C, ${pfoot ? "foot" : "no foot"}`
+        const sc = new FamilyScenario(pf, name, pt, pk, ps, pl, pr, pfoot)
+        sc.index = index
+        out.push(sc)
+    }
     const add = (
         family: string,
         target: string,
@@ -48,10 +81,15 @@ export function familyScenarios(): FamilyScenario[] {
         room: number,
         foot: boolean
     ) => {
-        const name =
-            `${target} ${kind}${size !== 0 ? " " + size : ""}, ${level === HEAT_HIGH ? "high" : "low"}, ` +
-            `${room} C, ${foot ? "foot" : "no foot"}`
-        out.push(new FamilyScenario(family, name, target, kind, size, level, room, foot))
+        if (!lastOfEach || (index >= 0 && family !== pf)) push()
+        index++
+        pf = family
+        pt = target
+        pk = kind
+        ps = size
+        pl = level
+        pr = room
+        pfoot = foot
     }
     const each = (family: string, kind: string, sizes: number[], levels: number[], feet: boolean[]) => {
         for (const sensor of SENSORS)
@@ -79,6 +117,7 @@ export function familyScenarios(): FamilyScenario[] {
     for (const kind of ["full", "frozen"])
         for (const room of ROOMS)
             for (const foot of FEET) add("control loop", "loop", kind, 0, HEAT_HIGH, room, foot)
+    push()
     return out
 }
 
@@ -125,42 +164,77 @@ function inject(rig: Rig, sc: FamilyScenario) {
     else if (sc.target === "loop") rig.controlFault = sc.kind
 }
 
-/** Plays one family scenario to the end of its session. */
-export function runFamilyScenario(sc: FamilyScenario, seed: number): FamilyResult {
-    const rig = new Rig(sc.roomC > 30 ? sc.roomC : 30, seed)
-    for (const pad of rig.pads) {
-        pad.ambientC = sc.roomC
-        pad.footPresent = sc.foot
-        pad.setNoise(20)
-    }
-    // the pads a fault concerns: pad 0, the pads an ADC chip reads, or all (switch, loop)
-    let concerned = 1
-    if (sc.target === "chip") {
-        concerned = 0
-        for (const i of sensorsOfChip(sc.size, [])) concerned |= 1 << i % 8
-    } else if (sc.target === "switch" || sc.target === "loop") concerned = 255
-    let lastHeatedMs = -1
-    let injected = false
-    const r = new FamilyResult()
-    while (rig.tMs < END_MS) {
-        if (rig.tMs === START_MS) rig.startSession(sc.level)
-        if (!injected && rig.tMs >= INJECT_MS) {
-            injected = true
-            inject(rig, sc)
+/**
+ * One family scenario played in steps, so that the VM can run it between yields
+ * (test/faults/vm-matrix.ts plays a sample of the family this way).
+ */
+export class FamilyRun {
+    readonly result = new FamilyResult()
+    private readonly rig: Rig
+    /** The pads a fault concerns: pad 0, the pads an ADC chip reads, or all (switch, loop). */
+    private concerned = 1
+    private lastHeatedMs = -1
+    private injected = false
+
+    /** @param endMs where the run stops, ms after boot (the session's end unless told) */
+    constructor(
+        readonly scenario: FamilyScenario,
+        seed: number,
+        readonly endMs = END_MS
+    ) {
+        const sc = scenario
+        const rig = new Rig(sc.roomC > 30 ? sc.roomC : 30, seed)
+        for (const pad of rig.pads) {
+            pad.ambientC = sc.roomC
+            pad.footPresent = sc.foot
+            pad.setNoise(20)
         }
-        rig.step()
-        if (injected) {
-            let heated = rig.pads[0].stuckOn && rig.fw.scheduler.output.heaterPower
-            for (let p = 0; p < rig.pads.length; p++)
-                if (concerned & (1 << p)) heated = heated || rig.heated(p)
-            if (heated) lastHeatedMs = rig.tMs
-        }
+        if (sc.target === "chip") {
+            this.concerned = 0
+            for (const i of sensorsOfChip(sc.size, [])) this.concerned |= 1 << i % 8
+        } else if (sc.target === "switch" || sc.target === "loop") this.concerned = 255
+        this.rig = rig
     }
-    r.maxC = rig.maxC
-    const records = rig.fw.supervisor.records
-    r.fault = records.length > 0 ? records[0].code : 0
-    r.timeToSafeMs = r.fault !== 0 ? (lastHeatedMs < 0 ? 0 : lastHeatedMs - INJECT_MS) : -1
-    for (const pad of rig.pads) r.backstopTrips += pad.backstopTrips
-    r.safe = r.maxC < SAFE_BELOW_C && r.backstopTrips === 0
-    return r
+
+    /** Plays up to `steps` of the rig's steps; true once the run reached its end (the result is then filled). */
+    step(steps: number): boolean {
+        const rig = this.rig
+        const end = this.endMs
+        for (let n = 0; n < steps && rig.tMs < end; n++) {
+            if (rig.tMs === START_MS) rig.startSession(this.scenario.level)
+            if (!this.injected && rig.tMs >= INJECT_MS) {
+                this.injected = true
+                inject(rig, this.scenario)
+            }
+            rig.step()
+            if (this.injected) {
+                let heated = rig.pads[0].stuckOn && rig.fw.scheduler.output.heaterPower
+                for (let p = 0; p < rig.pads.length; p++)
+                    if (this.concerned & (1 << p)) heated = heated || rig.heated(p)
+                if (heated) this.lastHeatedMs = rig.tMs
+            }
+        }
+        if (rig.tMs < end) return false
+        const r = this.result
+        r.maxC = rig.maxC
+        const records = rig.fw.supervisor.records
+        r.fault = records.length > 0 ? records[0].code : 0
+        r.timeToSafeMs = r.fault !== 0 ? (this.lastHeatedMs < 0 ? 0 : this.lastHeatedMs - INJECT_MS) : -1
+        r.backstopTrips = 0
+        for (const pad of rig.pads) r.backstopTrips += pad.backstopTrips
+        r.safe = r.maxC < SAFE_BELOW_C && r.backstopTrips === 0
+        return true
+    }
+}
+
+/** Plays one family scenario to the end of its session (or to `endMs`). */
+export function runFamilyScenario(sc: FamilyScenario, seed: number, endMs = END_MS): FamilyResult {
+    const run = new FamilyRun(sc, seed, endMs)
+    while (!run.step(100000)) {}
+    return run.result
+}
+
+/** The family's seed for scenario i (node and the VM play the same). */
+export function familySeed(i: number): number {
+    return 4242 + i
 }

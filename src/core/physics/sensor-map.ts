@@ -19,9 +19,20 @@ export function chipOfSensor(s: number): number {
     return pad < 4 ? 3 : 2
 }
 
-/** The sensors (0..15) chip c reads, into `out` (4 values); returns out. */
+/**
+ * The sensors (0..15) chip c reads, into `out` (4 values); returns out. Written by index and
+ * shortened with pop(): `out.length = 0` is not portable (in the DeviceScript VM it left the
+ * array at length 0 while the pushes after it still stored their values, so the caller's
+ * for-of saw no sensor and the heap was left corrupt: docs/devicescript-vm.md).
+ */
 export function sensorsOfChip(c: number, out: number[]): number[] {
-    out.length = 0
-    for (let s = 0; s < ADC_CHIPS * ADC_CHANNELS_PER_CHIP; s++) if (chipOfSensor(s) === c) out.push(s)
+    let n = 0
+    for (let s = 0; s < ADC_CHIPS * ADC_CHANNELS_PER_CHIP; s++)
+        if (chipOfSensor(s) === c) {
+            if (n < out.length) out[n] = s
+            else out.push(s)
+            n++
+        }
+    while (out.length > n) out.pop()
     return out
 }

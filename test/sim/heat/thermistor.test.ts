@@ -10,6 +10,7 @@ import {
     targetFor,
 } from "../../../src/core/thermal/heat-control"
 import { FaultCode, faultMessage } from "../../../src/core/safety/faults"
+import { sensorsOfChip } from "../../../src/core/physics/sensor-map"
 import { expectNear } from "../helpers"
 
 describe("thermistor", () => {
@@ -29,6 +30,23 @@ describe("thermistor", () => {
         expect(isNaN(celsiusOf(0))).toBe(true)
         expect(isNaN(celsiusOf(ADC_FULL_SCALE))).toBe(true)
         expect(isNaN(celsiusOf(NaN))).toBe(true)
+    })
+    test("each ADC chip reads four sensors, listed whole in the VM too", () => {
+        // (it cleared its list with `out.length = 0`, which the VM got wrong: a for-of over the
+        // list saw nothing, and the family's chip faults were never injected in the VM)
+        const want = [0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11]
+        const out = [99, 98, 97, 96, 95, 94]
+        for (let c = 0; c < 4; c++) {
+            sensorsOfChip(c, out)
+            expect(out.length).toBe(4)
+            let seen = 0
+            for (const s of out) {
+                expect(s).toBe(want[c * 4 + seen])
+                seen++
+            }
+            expect(seen).toBe(4)
+        }
+        expect(sensorsOfChip(3, []).length).toBe(4)
     })
 })
 
