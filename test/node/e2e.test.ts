@@ -21,7 +21,7 @@
  */
 import { after, afterEach, before, test } from "node:test"
 import assert from "node:assert/strict"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { FaultCode, LAST_FAULT_CODE, builtinPattern } from "../../src/core"
 import { previewFrames } from "../../dashboard/src/preview"
@@ -743,6 +743,13 @@ test(
         const lastU = rec.frames[rec.frames.length - 1].u
         const tDip = rec.simNow()
         assert.equal((await stack.post("brownout", { ms: 500 })).status, 200)
+        // the flash the new boot will read (the old VM is stopped): evidence if it boots with a fault
+        try {
+            copyFileSync(
+                join(ROOT, ".devicescript", "flash", "sim.bin"),
+                join(RESULTS, "e2e-flash-at-brownout.bin")
+            )
+        } catch {}
         const s = await stack.status()
         assert.equal(s.powered, false, "the power stage still powered in the brownout")
         assert.ok(!(s.heaterPower && s.heaters !== 0), "a heater on in the brownout")
@@ -769,6 +776,7 @@ test(
                 // healthy pad right at the new boot, not reproduced alone nor in 10 scripted
                 // brownouts. On the safe side (heat off, reported), so it is recorded with its
                 // evidence rather than failed on; a real fault must still be one the device names.
+                // (test-results/e2e-flash-at-brownout.bin: the store it booted from)
                 figures.brownoutUnexpectedFault = { code, pad, telemetry: dev.last() }
                 console.log(`# brownout: unexpected fault ${code} on pad ${pad} after the new boot`)
                 assert.ok(code > 0 && code <= LAST_FAULT_CODE, `fault ${code} after the brownout`)
