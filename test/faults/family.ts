@@ -54,24 +54,6 @@ export class FamilyScenario {
 export function familyScenarios(lastOfEach = false): FamilyScenario[] {
     const out: FamilyScenario[] = []
     let index = -1
-    // the scenario before this one, kept as numbers and strings until the next shows whether
-    // it was the last of its family
-    let pf = ""
-    let pt = ""
-    let pk = ""
-    let ps = 0
-    let pl = 0
-    let pr = 0
-    let pfoot = false
-    const push = () => {
-        if (index < 0) return
-        const name =
-            `${pt} ${pk}${ps !== 0 ? " " + ps : ""}, ${pl === HEAT_HIGH ? "high" : "low"}, ` +
-            `${pr} C, ${pfoot ? "foot" : "no foot"}`
-        const sc = new FamilyScenario(pf, name, pt, pk, ps, pl, pr, pfoot)
-        sc.index = index
-        out.push(sc)
-    }
     const add = (
         family: string,
         target: string,
@@ -81,15 +63,15 @@ export function familyScenarios(lastOfEach = false): FamilyScenario[] {
         room: number,
         foot: boolean
     ) => {
-        if (!lastOfEach || (index >= 0 && family !== pf)) push()
         index++
-        pf = family
-        pt = target
-        pk = kind
-        ps = size
-        pl = level
-        pr = room
-        pfoot = foot
+        // the sample keeps only the latest of each family (the earlier ones are let go)
+        if (lastOfEach && out.length > 0 && out[out.length - 1].family === family) out.pop()
+        const name =
+            `${target} ${kind}${size !== 0 ? " " + size : ""}, ${level === HEAT_HIGH ? "high" : "low"}, ` +
+            `${room} C, ${foot ? "foot" : "no foot"}`
+        const sc = new FamilyScenario(family, name, target, kind, size, level, room, foot)
+        sc.index = index
+        out.push(sc)
     }
     const each = (family: string, kind: string, sizes: number[], levels: number[], feet: boolean[]) => {
         for (const sensor of SENSORS)
@@ -117,7 +99,6 @@ export function familyScenarios(lastOfEach = false): FamilyScenario[] {
     for (const kind of ["full", "frozen"])
         for (const room of ROOMS)
             for (const foot of FEET) add("control loop", "loop", kind, 0, HEAT_HIGH, room, foot)
-    push()
     return out
 }
 

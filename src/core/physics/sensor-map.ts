@@ -23,7 +23,7 @@ export function chipOfSensor(s: number): number {
  * The sensors (0..15) chip c reads, into `out` (4 values); returns out. Written by index and
  * shortened with pop(): `out.length = 0` is not portable (in the DeviceScript VM it left the
  * array at length 0 while the pushes after it still stored their values, so the caller's
- * for-of saw no sensor and the heap was left corrupt: docs/devicescript-vm.md).
+ * for-of saw no sensor: docs/devicescript-vm.md).
  */
 export function sensorsOfChip(c: number, out: number[]): number[] {
     let n = 0
